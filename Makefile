@@ -1,0 +1,55 @@
+# The README's two commands: `make run` and `make test`. Both start from nothing but Python 3.11+.
+PYTHON ?= python3
+VENV := .venv
+PY := $(VENV)/bin/python
+RUN_STAMP := $(VENV)/.installed-run
+TEST_STAMP := $(VENV)/.installed-test
+
+.PHONY: run test lint format chromium clean
+
+$(RUN_STAMP): requirements.txt
+	test -x $(PY) || $(PYTHON) -m venv $(VENV)
+	$(PY) -m pip install --quiet --disable-pip-version-check -r requirements.txt
+	touch $@
+
+$(TEST_STAMP): $(RUN_STAMP) requirements-dev.txt
+	$(PY) -m pip install --quiet --disable-pip-version-check -r requirements-dev.txt
+	touch $@
+
+run: $(RUN_STAMP)
+	$(PY) manage.py migrate --noinput
+	$(PY) manage.py collectstatic --noinput --verbosity 0
+	@if $(PY) manage.py help import_seeds >/dev/null 2>&1; then \
+		$(PY) manage.py import_seeds; \
+	else \
+		echo "The import_seeds command does not exist yet: skipping the seed import."; \
+	fi
+	$(PY) manage.py create_editor
+	$(PY) manage.py runserver 127.0.0.1:8000
+
+test: $(TEST_STAMP) chromium lint
+	$(PY) manage.py makemigrations --check --dry-run
+	$(PY) -m pytest
+
+lint: $(TEST_STAMP)
+	$(PY) -m ruff check .
+	$(PY) -m ruff format --check .
+
+format: $(TEST_STAMP)
+	$(PY) -m ruff format .
+	$(PY) -m ruff check --fix .
+
+# The browser tests drive Debian's Chromium; Playwright cannot download its own browser here.
+chromium:
+	@if [ -x /usr/bin/chromium ]; then \
+		true; \
+	elif [ "$$(id -u)" = 0 ] && command -v apt-get >/dev/null; then \
+		echo "Installing Chromium for the browser tests (about two minutes)..."; \
+		(apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium chromium-driver >/dev/null) \
+		|| echo "Could not install Chromium: the browser tests will be skipped."; \
+	else \
+		echo "Chromium is missing (install it with: sudo apt-get install chromium chromium-driver): the browser tests will be skipped."; \
+	fi
+
+clean:
+	rm -rf $(VENV) staticfiles .pytest_cache

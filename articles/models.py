@@ -1,0 +1,309 @@
+"""Outlets, the articles they published, and the stories and events those articles cover."""
+
+import hashlib
+
+from django.core.exceptions import ValidationError
+from django.db import models
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.text import slugify
+from simple_history.models import HistoricalRecords
+
+
+class DatePrecision(models.TextChoices):
+    DAY = "day", "day"
+    MONTH = "month", "month"
+    YEAR = "year", "year"
+    UNKNOWN = "unknown", "unknown"
+
+
+def date_precision_constraints(prefix, date_field, precision_field):
+    """A precision from the allowed set, and a date exactly when the precision is known."""
+    return [
+        models.CheckConstraint(
+            condition=models.Q(**{f"{precision_field}__in": DatePrecision.values}),
+            name=f"{prefix}_{precision_field}_valid",
+        ),
+        models.CheckConstraint(
+            condition=(
+                models.Q(**{precision_field: DatePrecision.UNKNOWN, f"{date_field}__isnull": True})
+                | (
+                    ~models.Q(**{precision_field: DatePrecision.UNKNOWN})
+                    & models.Q(**{f"{date_field}__isnull": False})
+                )
+            ),
+            name=f"{prefix}_{date_field}_matches_precision",
+        ),
+    ]
+
+
+def clean_dated(date, precision, date_field):
+    """Editor-facing errors for what date_precision_constraints enforces, plus the day-1 rule."""
+    if precision == DatePrecision.UNKNOWN:
+        if date is not None:
+            raise ValidationError(
+                {date_field: "Leave the date empty when its precision is unknown."}
+            )
+        return
+    if date is None:
+        raise ValidationError({date_field: "Give a date, or set its precision to unknown."})
+    # Month and year dates are stored on their first day so that they sort with exact dates.
+    if precision == DatePrecision.MONTH and date.day != 1:
+        raise ValidationError({date_field: "A date known to the month is stored as its 1st day."})
+    if precision == DatePrecision.YEAR and (date.month, date.day) != (1, 1):
+        raise ValidationError({date_field: "A date known to the year is stored as 1 January."})
+
+
+def format_dated(date, precision):
+    """A date shown no more precisely than it is known: '19 Feb 2025', 'Feb 2025', '2025'."""
+    if date is None or precision == DatePrecision.UNKNOWN:
+        return "date unknown"
+    if precision == DatePrecision.YEAR:
+        return f"{date.year}"
+    if precision == DatePrecision.MONTH:
+        return date.strftime("%b %Y")
+    return f"{date.day} {date.strftime('%b %Y')}"
+
+
+def unique_slug(model, text, max_length=200):
+    """A slug for text that no row of model has yet ('seoul', 'seoul-2', ...)."""
+    base = slugify(text)[: max_length - 10].strip("-") or "item"
+    slug, n = base, 1
+    while model.objects.filter(slug=slug).exists():
+        n += 1
+        slug = f"{base}-{n}"
+    return slug
+
+
+class SluggedModel(models.Model):
+    """Fills an empty slug from the object's name on first save."""
+
+    class Meta:
+        abstract = True
+
+    def save(self, *args, **kwargs):
+        if not self.slug:
+            self.slug = unique_slug(type(self), str(self))
+        super().save(*args, **kwargs)
+
+
+class OutletKind(models.TextChoices):
+    NEWSPAPER = "newspaper", "newspaper"
+    BROADCASTER = "broadcaster", "broadcaster"
+    WIRE = "wire", "wire agency"
+    AGGREGATOR = "aggregator", "aggregator"
+    BLOG = "blog", "blog"
+    UNKNOWN = "unknown", "not yet known"
+
+
+class Outlet(SluggedModel):
+    name = models.CharField(max_length=200, help_text="The publisher's name as readers know it.")
+    slug = models.SlugField(
+        max_length=200, unique=True, blank=True, help_text="Left empty, made from the name."
+    )
+    domain = models.CharField(
+        max_length=253,
+        blank=True,
+        help_text="Registrable domain of its website, without www (koreaherald.com).",
+    )
+    country = models.CharField(max_length=100, blank=True)
+    language = models.CharField(
+        max_length=35, blank=True, help_text="Language code, such as en or ko."
+    )
+    kind = models.CharField(max_length=20, choices=OutletKind, default=OutletKind.UNKNOWN)
+    note = models.TextField(blank=True, help_text="Editors' note on this outlet as a source.")
+
+    history = HistoricalRecords()
+
+    class Meta:
+        ordering = ["name"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["domain"], condition=~models.Q(domain=""), name="outlet_domain_unique"
+            ),
+            models.CheckConstraint(
+                condition=models.Q(kind__in=OutletKind.values), name="outlet_kind_valid"
+            ),
+        ]
+
+    def __str__(self):
+        return self.name
+
+    def get_absolute_url(self):
+        return reverse("articles:outlet_detail", args=[self.slug])
+
+
+class Story(SluggedModel):
+    """A running topic that groups events so a timeline can show them in order."""
+
+    title = models.CharField(max_length=300)
+    slug = models.SlugField(
+        max_length=200, unique=True, blank=True, help_text="Left empty, made from the title."
+    )
+    summary = models.TextField(blank=True)
+
+    history = HistoricalRecords()
+
+    class Meta:
+        ordering = ["title"]
+        verbose_name_plural = "stories"
+
+    def __str__(self):
+        return self.title
+
+    def get_absolute_url(self):
+        return reverse("articles:story_detail", args=[self.slug])
+
+
+class EventQuerySet(models.QuerySet):
+    def for_timeline(self):
+        # Grouped by the count, so Meta.ordering would be dropped: order explicitly.
+        return (
+            self.select_related("story")
+            .annotate(article_count=models.Count("articles"))
+            .order_by("date", "title")
+        )
+
+
+class Event(SluggedModel):
+    """Something that happened on a date, which articles cover."""
+
+    story = models.ForeignKey(
+        Story, null=True, blank=True, on_delete=models.SET_NULL, related_name="events"
+    )
+    title = models.CharField(max_length=300)
+    slug = models.SlugField(
+        max_length=200, unique=True, blank=True, help_text="Left empty, made from the title."
+    )
+    date = models.DateField(
+        null=True, blank=True, help_text="When it happened, as precisely as known."
+    )
+    date_precision = models.CharField(
+        max_length=10, choices=DatePrecision, default=DatePrecision.DAY
+    )
+    summary = models.TextField(blank=True)
+
+    history = HistoricalRecords()
+    objects = EventQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["date", "title"]
+        indexes = [models.Index(fields=["date"], name="event_date_idx")]
+        constraints = date_precision_constraints("event", "date", "date_precision")
+
+    def __str__(self):
+        return self.title
+
+    def get_absolute_url(self):
+        return reverse("articles:event_detail", args=[self.slug])
+
+    def clean(self):
+        clean_dated(self.date, self.date_precision, "date")
+
+    @property
+    def date_display(self):
+        return format_dated(self.date, self.date_precision)
+
+
+class ArticleQuerySet(models.QuerySet):
+    def for_list(self):
+        return self.select_related("outlet", "event")
+
+
+class Article(models.Model):
+    """One published piece, with its raw text exactly as imported."""
+
+    outlet = models.ForeignKey(
+        Outlet,
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="articles",
+        help_text="Who published it; empty while unknown.",
+    )
+    credited_outlets = models.ManyToManyField(
+        Outlet,
+        blank=True,
+        related_name="credited_by",
+        help_text="Outlets this article credits: the wire whose copy it carries, "
+        "the paper an interview first appeared in.",
+    )
+    event = models.ForeignKey(
+        Event,
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="articles",
+        help_text="The main event this article reports.",
+    )
+    headline = models.CharField(max_length=500)
+    standfirst = models.TextField(blank=True, help_text="The summary printed under the headline.")
+    byline = models.CharField(
+        max_length=500, blank=True, help_text="As printed, without the e-mail address."
+    )
+    published = models.DateField(
+        null=True, blank=True, help_text="Publication date, as precisely as known."
+    )
+    published_precision = models.CharField(
+        max_length=10,
+        choices=DatePrecision,
+        default=DatePrecision.UNKNOWN,
+        help_text="How much of the publication date is known.",
+    )
+    dateline = models.CharField(
+        max_length=200, blank=True, help_text="Place of the dateline, such as SEOUL."
+    )
+    source_url = models.URLField(
+        max_length=2000, blank=True, help_text="Address of the page it was taken from."
+    )
+    body = models.TextField(help_text="The cleaned text; attribution offsets point into it.")
+    raw_text = models.TextField(
+        help_text="The text exactly as imported. Never changed after import."
+    )
+    raw_sha256 = models.CharField(
+        "raw text SHA-256",
+        max_length=64,
+        unique=True,
+        help_text="SHA-256 of the raw text; identifies the import.",
+    )
+    source_file = models.CharField(
+        max_length=255, blank=True, help_text="File the raw text came from."
+    )
+    imported_at = models.DateTimeField(default=timezone.now)
+    needs_review = models.BooleanField(
+        default=False,
+        help_text="Something imported here is uncertain and an editor should check it.",
+    )
+    review_note = models.TextField(blank=True, help_text="What to check, one reason a line.")
+    note = models.TextField(blank=True, help_text="Editors' note on this article.")
+
+    # The raw text never changes, so the history need not copy it on every edit.
+    history = HistoricalRecords(excluded_fields=["raw_text"], m2m_fields=[credited_outlets])
+    objects = ArticleQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["-published", "-imported_at"]
+        indexes = [
+            models.Index(fields=["outlet", "published"], name="article_outlet_published_idx"),
+            models.Index(fields=["published"], name="article_published_idx"),
+            models.Index(fields=["event", "published"], name="article_event_published_idx"),
+        ]
+        constraints = date_precision_constraints("article", "published", "published_precision")
+
+    def __str__(self):
+        return self.headline
+
+    def save(self, *args, **kwargs):
+        if not self.raw_sha256:
+            self.raw_sha256 = hashlib.sha256(self.raw_text.encode("utf-8")).hexdigest()
+        super().save(*args, **kwargs)
+
+    def get_absolute_url(self):
+        return reverse("articles:article_detail", args=[self.pk])
+
+    def clean(self):
+        clean_dated(self.published, self.published_precision, "published")
+
+    @property
+    def published_display(self):
+        return format_dated(self.published, self.published_precision)

@@ -1,0 +1,81 @@
+from django.db.models import Prefetch
+from django.http import HttpResponse
+from django.shortcuts import get_object_or_404
+from django.views.generic import DetailView, ListView
+
+from claims.models import Attribution, Claim
+
+from .models import Article, Event, Outlet, Story
+
+
+class HomeView(ListView):
+    template_name = "articles/home.html"
+    context_object_name = "stories"
+    paginate_by = 20
+
+    def get_queryset(self):
+        return Story.objects.prefetch_related(
+            Prefetch("events", queryset=Event.objects.for_timeline())
+        )
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        context["unfiled_events"] = Event.objects.for_timeline().filter(story=None)[:50]
+        return context
+
+
+class StoryDetailView(DetailView):
+    model = Story
+
+    def get_queryset(self):
+        return Story.objects.prefetch_related(
+            Prefetch("events", queryset=Event.objects.for_timeline())
+        )
+
+
+class EventDetailView(DetailView):
+    model = Event
+
+    def get_queryset(self):
+        return Event.objects.select_related("story").prefetch_related(
+            Prefetch("articles", queryset=Article.objects.for_list().order_by("published")),
+            Prefetch(
+                "claims",
+                queryset=Claim.objects.select_related("speaker").prefetch_related(
+                    Prefetch(
+                        "attributions",
+                        queryset=Attribution.objects.select_related("article__outlet"),
+                    )
+                ),
+            ),
+        )
+
+
+class ArticleDetailView(DetailView):
+    model = Article
+
+    def get_queryset(self):
+        return Article.objects.for_list().prefetch_related(
+            "credited_outlets",
+            Prefetch(
+                "attributions",
+                queryset=Attribution.objects.select_related("claim__speaker").order_by("start"),
+            ),
+        )
+
+
+def article_raw(request, pk):
+    """The raw text exactly as imported, as plain text so that nothing in it is interpreted."""
+    article = get_object_or_404(Article, pk=pk)
+    response = HttpResponse(article.raw_text, content_type="text/plain; charset=utf-8")
+    response["Content-Disposition"] = f'inline; filename="article-{article.pk}.txt"'
+    return response
+
+
+class OutletDetailView(DetailView):
+    model = Outlet
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        context["articles"] = self.object.articles.for_list()[:100]
+        return context

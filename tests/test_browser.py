@@ -1,0 +1,121 @@
+"""The admin and the public pages driven in headless Chromium, as editors and readers use them."""
+
+import os
+from pathlib import Path
+
+import pytest
+
+from .factories import make_alias, make_attribution, make_claim, make_event, make_person, make_story
+
+CHROMIUM = Path("/usr/bin/chromium")
+pytestmark = [
+    pytest.mark.browser,
+    pytest.mark.skipif(
+        not CHROMIUM.exists(),
+        reason="Chromium is not installed at /usr/bin/chromium "
+        "(apt-get install chromium chromium-driver): browser tests skipped",
+    ),
+]
+CHROMIUM_ARGS = [
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-dev-shm-usage",
+    "--disable-background-networking",
+]
+
+
+@pytest.fixture(scope="module")
+def browser():
+    from playwright.sync_api import sync_playwright
+
+    # Playwright's sync API runs an event loop in this thread; the tests' own ORM calls are
+    # still synchronous and safe.
+    os.environ["DJANGO_ALLOW_ASYNC_UNSAFE"] = "true"
+    with sync_playwright() as playwright:
+        browser = playwright.chromium.launch(executable_path=str(CHROMIUM), args=CHROMIUM_ARGS)
+        yield browser
+        browser.close()
+    del os.environ["DJANGO_ALLOW_ASYNC_UNSAFE"]
+
+
+@pytest.fixture
+def page(browser):
+    context = browser.new_context()
+    page = context.new_page()
+    page.csp_errors = []
+    page.on(
+        "console",
+        lambda message: (
+            "Content Security Policy" in message.text and page.csp_errors.append(message.text)
+        ),
+    )
+    yield page
+    context.close()
+
+
+def log_in(page, live_server, username, password):
+    page.goto(f"{live_server.url}/admin/login/")
+    page.get_by_label("Username").fill(username)
+    page.get_by_label("Password").fill(password)
+    page.get_by_role("button", name="Log in").click()
+    page.wait_for_url(f"{live_server.url}/admin/")
+
+
+@pytest.mark.django_db(transaction=True)
+def test_an_editor_logs_in_and_enters_an_outlet_that_readers_then_see(page, live_server, editor):
+    log_in(page, live_server, "ed", "ed-password-123")
+    page.get_by_role("link", name="Outlets").click()
+    page.get_by_role("link", name="Add outlet").click()
+    page.get_by_label("Name:").fill("The Korea Herald")
+    page.get_by_label("Domain:").fill("koreaherald.com")
+    page.get_by_label("Kind:").select_option("newspaper")
+    page.get_by_role("button", name="Save", exact=True).click()
+    assert "was added successfully" in page.locator(".messagelist").inner_text()
+    # The slug was filled in from the name by the admin's own script, which the CSP allows.
+    assert page.csp_errors == []
+    page.goto(f"{live_server.url}/outlets/the-korea-herald/")
+    assert page.get_by_role("heading", level=1).inner_text() == "The Korea Herald"
+    assert "newspaper" in page.locator(".metadata").inner_text()
+
+
+@pytest.mark.django_db(transaction=True)
+def test_an_editor_links_a_claim_to_a_speaker_with_autocomplete(page, live_server, editor):
+    make_person(name="Ri Jong-ho")
+    claim = make_claim(text="I want to go to South Korea")
+    log_in(page, live_server, "ed", "ed-password-123")
+    page.goto(f"{live_server.url}/admin/claims/claim/{claim.pk}/change/")
+    page.locator("[aria-labelledby=select2-id_speaker-container]").click()
+    page.locator(".select2-search__field").fill("Ri J")
+    page.get_by_role("option", name="Ri Jong-ho").click()
+    page.get_by_role("button", name="Save", exact=True).click()
+    assert "was changed successfully" in page.locator(".messagelist").inner_text()
+    claim.refresh_from_db()
+    assert claim.speaker.name == "Ri Jong-ho"
+    assert page.csp_errors == []
+
+
+@pytest.mark.django_db(transaction=True)
+def test_public_pages_have_no_accessibility_violations(browser, live_server):
+    from axe_playwright_python.sync_playwright import Axe
+
+    event = make_event(story=make_story(title="North Korean POWs"), title="Seoul will accept POWs")
+    speaker = make_person(name="Ri")
+    make_alias(person=speaker, name="Lee")
+    attribution = make_attribution(claim=make_claim(event=event, speaker=speaker))
+    attribution.article.event = event
+    attribution.article.save()
+    context = browser.new_context()
+    page = context.new_page()
+    axe = Axe()
+    for path in (
+        "/",
+        event.get_absolute_url(),
+        attribution.article.get_absolute_url(),
+        speaker.get_absolute_url(),
+        attribution.claim.get_absolute_url(),
+        attribution.article.outlet.get_absolute_url(),
+    ):
+        page.goto(f"{live_server.url}{path}")
+        results = axe.run(page)
+        assert results.violations_count == 0, f"{path}\n{results.generate_report()}"
+    context.close()

@@ -1,0 +1,156 @@
+import pytest
+from django.urls import reverse
+
+from .factories import (
+    make_alias,
+    make_article,
+    make_attribution,
+    make_claim,
+    make_event,
+    make_outlet,
+    make_person,
+    make_story,
+)
+
+pytestmark = pytest.mark.django_db
+
+XSS = '<script>alert("x")</script>'
+
+
+@pytest.fixture
+def archive():
+    """A story with an event covered by several outlets, each quoting the same speaker."""
+    story = make_story(title="North Korean POWs in Ukraine")
+    event = make_event(story=story, title="Seoul will accept North Korean POWs")
+    speaker = make_person(name="Ri", description="captured North Korean soldier")
+    make_alias(person=speaker, name="Lee")
+    claim = make_claim(event=event, speaker=speaker, text="I want to go to South Korea")
+    for n in range(5):
+        article = make_article(
+            event=event,
+            body=f"SEOUL – Report {n}: “I want to go to South Korea,” Ri said.",
+        )
+        make_attribution(article=article, claim=claim, words="I want to go to South Korea")
+        make_claim(event=event, speaker=make_person())
+    make_event(title="An event without a story")
+    return {"story": story, "event": event, "claim": claim, "speaker": speaker, "article": article}
+
+
+def page_urls(archive):
+    return [
+        reverse("articles:home"),
+        archive["story"].get_absolute_url(),
+        archive["event"].get_absolute_url(),
+        archive["article"].get_absolute_url(),
+        reverse("articles:article_raw", args=[archive["article"].pk]),
+        archive["article"].outlet.get_absolute_url(),
+        archive["speaker"].get_absolute_url(),
+        archive["claim"].get_absolute_url(),
+    ]
+
+
+def test_every_public_page_answers_with_a_bounded_number_of_queries(
+    client, archive, django_assert_max_num_queries
+):
+    for url in page_urls(archive):
+        with django_assert_max_num_queries(6):
+            response = client.get(url)
+        assert response.status_code == 200, url
+
+
+def test_page_queries_do_not_grow_with_the_number_of_articles(
+    client, archive, django_assert_max_num_queries
+):
+    for n in range(20):
+        article = make_article(
+            event=archive["event"], body=f"Report {n}: “I want to go to South Korea.”"
+        )
+        make_attribution(
+            article=article, claim=archive["claim"], words="I want to go to South Korea"
+        )
+    for url in page_urls(archive):
+        with django_assert_max_num_queries(6):
+            assert client.get(url).status_code == 200
+
+
+def test_the_home_page_shows_stories_and_events_in_date_order(client, archive):
+    later = make_event(
+        story=archive["story"], title="Later event", date=archive["event"].date.replace(day=28)
+    )
+    html = client.get(reverse("articles:home")).content.decode()
+    assert html.index(archive["event"].title) < html.index(later.title)
+    assert "5 articles" in html
+    assert "An event without a story" in html
+
+
+def test_the_event_page_links_each_outlet_and_its_words(client, archive):
+    html = client.get(archive["event"].get_absolute_url()).content.decode()
+    assert archive["article"].outlet.get_absolute_url() in html
+    assert "I want to go to South Korea" in html
+    assert archive["speaker"].get_absolute_url() in html
+
+
+def test_the_person_page_lists_aliases_and_claims(client, archive):
+    html = client.get(archive["speaker"].get_absolute_url()).content.decode()
+    assert "Lee" in html
+    assert archive["claim"].get_absolute_url() in html
+
+
+def test_the_article_page_shows_provenance_and_links_the_raw_text(client, archive):
+    article = archive["article"]
+    html = client.get(article.get_absolute_url()).content.decode()
+    assert article.raw_sha256 in html
+    assert article.source_file in html
+    assert reverse("articles:article_raw", args=[article.pk]) in html
+
+
+def test_the_raw_text_is_served_exactly_as_imported_as_plain_text(client):
+    article = make_article(raw_text=f"Headline\r\n{XSS}\n  trailing  ")
+    response = client.get(reverse("articles:article_raw", args=[article.pk]))
+    assert response["Content-Type"] == "text/plain; charset=utf-8"
+    assert response.content.decode() == f"Headline\r\n{XSS}\n  trailing  "
+
+
+def test_imported_text_is_never_rendered_as_markup(client):
+    event = make_event(title=XSS)
+    person = make_person(name=XSS)
+    article = make_article(
+        headline=XSS, byline=XSS, body=f"Body {XSS}", event=event, outlet=make_outlet(name=XSS)
+    )
+    claim = make_claim(event=event, speaker=person, text=XSS)
+    make_attribution(article=article, claim=claim, words=XSS)
+    for url in (
+        article.get_absolute_url(),
+        event.get_absolute_url(),
+        person.get_absolute_url(),
+        claim.get_absolute_url(),
+        article.outlet.get_absolute_url(),
+        reverse("articles:home"),
+    ):
+        html = client.get(url).content.decode()
+        assert XSS not in html, url
+        assert "&lt;script&gt;" in html, url
+
+
+def test_unknown_objects_are_not_found(client):
+    for url in (
+        "/articles/999/",
+        "/articles/999/raw/",
+        "/events/nope/",
+        "/people/nope/",
+        "/claims/9/",
+    ):
+        assert client.get(url).status_code == 404, url
+
+
+def test_pages_carry_a_content_security_policy(client, archive):
+    response = client.get(reverse("articles:home"))
+    assert "default-src 'self'" in response["Content-Security-Policy"]
+    assert response["X-Frame-Options"] == "DENY"
+    assert response["X-Content-Type-Options"] == "nosniff"
+
+
+def test_editors_see_a_link_to_the_admin_and_readers_do_not(client, editor):
+    assert reverse("admin:index") not in client.get(reverse("articles:home")).content.decode()
+    client.force_login(editor)
+    assert reverse("admin:index") in client.get(reverse("articles:home")).content.decode()
