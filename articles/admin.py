@@ -119,14 +119,17 @@ class ArticleAdmin(SimpleHistoryAdmin):
         ),
         ("Review", {"fields": ["needs_review", "review_note", "note"]}),
         ("Text", {"fields": ["body", "raw_text"]}),
-        ("Provenance", {"fields": ["source_file", "raw_sha256", "imported_at"]}),
+        (
+            "Provenance",
+            {"fields": ["source_file", "raw_sha256", "imported_at", "previous_version"]},
+        ),
     ]
 
     # What was imported is the record: it can be entered once, never changed afterwards.
     def get_readonly_fields(self, request, obj=None):
         if obj is None:
             return ["raw_sha256", "imported_at"]
-        return ["raw_text", "raw_sha256", "source_file", "imported_at"]
+        return ["raw_text", "raw_sha256", "source_file", "imported_at", "previous_version"]
 
     @admin.display(description="published", ordering="published")
     def published_display(self, article):

@@ -98,6 +98,9 @@ class OutletKind(models.TextChoices):
 
 class Outlet(SluggedModel):
     name = models.CharField(max_length=200, help_text="The publisher's name as readers know it.")
+    short_name = models.CharField(
+        max_length=50, blank=True, help_text="The short form texts use for it: AFP, ST, Yonhap."
+    )
     slug = models.SlugField(
         max_length=200, unique=True, blank=True, help_text="Left empty, made from the name."
     )
@@ -160,7 +163,11 @@ class EventQuerySet(models.QuerySet):
         # Grouped by the count, so Meta.ordering would be dropped: order explicitly.
         return (
             self.select_related("story")
-            .annotate(article_count=models.Count("articles"))
+            .annotate(
+                article_count=models.Count(
+                    "articles", filter=models.Q(articles__next_version__isnull=True)
+                )
+            )
             .order_by("date", "title")
         )
 
@@ -206,6 +213,10 @@ class Event(SluggedModel):
 
 
 class ArticleQuerySet(models.QuerySet):
+    def current(self):
+        """The latest version of each article; earlier versions stay for the record."""
+        return self.filter(next_version__isnull=True)
+
     def for_list(self):
         return self.select_related("outlet", "event")
 
@@ -276,6 +287,14 @@ class Article(models.Model):
     )
     review_note = models.TextField(blank=True, help_text="What to check, one reason a line.")
     note = models.TextField(blank=True, help_text="Editors' note on this article.")
+    previous_version = models.OneToOneField(
+        "self",
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="next_version",
+        help_text="The earlier capture of the same page that this one replaces.",
+    )
 
     # The raw text never changes, so the history need not copy it on every edit.
     history = HistoricalRecords(excluded_fields=["raw_text"], m2m_fields=[credited_outlets])

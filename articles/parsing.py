@@ -32,7 +32,8 @@ BINARY_CONTROL_SHARE = 0.1
 def decode(raw: bytes) -> tuple[str, list[str]]:
     """UTF-8 (a BOM is dropped); else cp1252, else Latin-1, each fallback with a warning.
 
-    Line endings become "\\n"; nothing else in the text changes.
+    The text is returned exactly as decoded (line endings included): it is the record of what
+    was imported. parse_article() accepts any line endings.
     """
     if not raw:
         raise ParseError("the file is empty")
@@ -52,7 +53,6 @@ def decode(raw: bytes) -> tuple[str, list[str]]:
             warnings.append(
                 "neither UTF-8 nor Windows-1252, decoded as Latin-1: check accents and quote marks"
             )
-    text = text.replace("\r\n", "\n").replace("\r", "\n")
     if not text.strip():
         raise ParseError("the file holds only whitespace")
     controls = sum(1 for ch in text if _is_control(ch))
@@ -62,7 +62,7 @@ def decode(raw: bytes) -> tuple[str, list[str]]:
 
 
 def _is_control(ch: str) -> bool:
-    return (ch < " " and ch not in "\n\t\f") or "\x7f" <= ch <= "\x9f"
+    return (ch < " " and ch not in "\n\r\t\f") or "\x7f" <= ch <= "\x9f"
 
 
 # --- The result -------------------------------------------------------------------------------
@@ -85,6 +85,8 @@ class ParsedArticle:
     dateline: str  # e.g. "SEOUL", taken off the first paragraph
     paragraphs: list[str]
     review_reasons: list[str]  # what an editor should check, in plain words
+    # The subset of review_reasons about the publication date, which a manifest date settles.
+    date_reasons: list[str]
     section: str = ""  # a section label printed above the headline ("Global")
 
     @property
@@ -591,7 +593,7 @@ def _glue(paragraph: str, line: str) -> str:
 
 def parse_article(text: str) -> ParsedArticle:
     """Split a scraped page into its parts. Raises ParseError if no body is left after cleaning."""
-    raw_lines = [line.strip() for line in text.split("\n")]
+    raw_lines = [line.strip() for line in text.splitlines()]
     end = _end_of_article(raw_lines)
     page, tail = raw_lines[:end], raw_lines[end:]
     lines = _classify_lines(page)
@@ -685,6 +687,7 @@ def parse_article(text: str) -> ParsedArticle:
         dateline=dateline,
         paragraphs=paragraphs,
         review_reasons=review_reasons,
+        date_reasons=date_reasons,
         section=section,
     )
 

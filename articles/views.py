@@ -38,7 +38,9 @@ class EventDetailView(DetailView):
 
     def get_queryset(self):
         return Event.objects.select_related("story").prefetch_related(
-            Prefetch("articles", queryset=Article.objects.for_list().order_by("published")),
+            Prefetch(
+                "articles", queryset=Article.objects.current().for_list().order_by("published")
+            ),
             Prefetch(
                 "claims",
                 queryset=Claim.objects.select_related("speaker").prefetch_related(
@@ -55,12 +57,16 @@ class ArticleDetailView(DetailView):
     model = Article
 
     def get_queryset(self):
-        return Article.objects.for_list().prefetch_related(
-            "credited_outlets",
-            Prefetch(
-                "attributions",
-                queryset=Attribution.objects.select_related("claim__speaker").order_by("start"),
-            ),
+        return (
+            Article.objects.for_list()
+            .select_related("previous_version", "next_version")
+            .prefetch_related(
+                "credited_outlets",
+                Prefetch(
+                    "attributions",
+                    queryset=Attribution.objects.select_related("claim__speaker").order_by("start"),
+                ),
+            )
         )
 
 
@@ -77,5 +83,5 @@ class OutletDetailView(DetailView):
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
-        context["articles"] = self.object.articles.for_list()[:100]
+        context["articles"] = self.object.articles.current().for_list()[:100]
         return context

@@ -121,13 +121,13 @@ def test_a_changelist_of_fifty_rows_runs_a_bounded_number_of_queries(
 
 
 def test_the_edit_history_records_who_changed_what(editor_client, editor):
-    outlet = make_outlet(name="Korea Herald", domain="koreaherald.com")
+    outlet = make_outlet(name="Seoul Courier", domain="seoulcourier.example")
     response = editor_client.post(
         admin_url(Outlet, "change", outlet.pk),
         {
-            "name": "The Korea Herald",
+            "name": "The Seoul Courier",
             "slug": outlet.slug,
-            "domain": "koreaherald.com",
+            "domain": "seoulcourier.example",
             "country": "South Korea",
             "language": "en",
             "kind": "newspaper",
@@ -137,7 +137,7 @@ def test_the_edit_history_records_who_changed_what(editor_client, editor):
     assert response.status_code == 302
     latest = outlet.history.first()
     assert (latest.name, latest.kind, latest.history_user) == (
-        "The Korea Herald",
+        "The Seoul Courier",
         "newspaper",
         editor,
     )

@@ -64,9 +64,9 @@ def test_event_dates_have_the_same_constraints():
 
 
 def test_slugs_are_made_from_names_and_kept_unique():
-    first = make_outlet(name="The Korea Herald", domain="koreaherald.com")
-    second = make_outlet(name="The Korea Herald", domain="")
-    assert (first.slug, second.slug) == ("the-korea-herald", "the-korea-herald-2")
+    first = make_outlet(name="The Seoul Courier", domain="seoulcourier.example")
+    second = make_outlet(name="The Seoul Courier", domain="")
+    assert (first.slug, second.slug) == ("the-seoul-courier", "the-seoul-courier-2")
     with pytest.raises(IntegrityError), transaction.atomic():
         Outlet.objects.filter(pk=second.pk).update(slug=first.slug)
 
@@ -74,9 +74,9 @@ def test_slugs_are_made_from_names_and_kept_unique():
 def test_two_outlets_cannot_share_a_domain_but_may_both_have_none():
     make_outlet(domain="")
     make_outlet(domain="")
-    make_outlet(domain="afp.com")
+    make_outlet(domain="wire.example")
     with pytest.raises(IntegrityError), transaction.atomic():
-        make_outlet(domain="afp.com")
+        make_outlet(domain="wire.example")
 
 
 def test_a_person_cannot_have_the_same_alias_twice():

@@ -154,3 +154,26 @@ def test_editors_see_a_link_to_the_admin_and_readers_do_not(client, editor):
     assert reverse("admin:index") not in client.get(reverse("articles:home")).content.decode()
     client.force_login(editor)
     assert reverse("admin:index") in client.get(reverse("articles:home")).content.decode()
+
+
+def test_an_article_page_links_its_earlier_and_later_versions(
+    client, django_assert_max_num_queries
+):
+    old = make_article()
+    new = make_article(outlet=old.outlet, previous_version=old)
+    with django_assert_max_num_queries(6):
+        old_html = client.get(old.get_absolute_url()).content.decode()
+    new_html = client.get(new.get_absolute_url()).content.decode()
+    assert f'href="{new.get_absolute_url()}">the newer version' in old_html
+    assert f'href="{old.get_absolute_url()}">the earlier version' in new_html
+
+
+def test_event_and_outlet_pages_list_only_the_latest_version(client):
+    event = make_event()
+    old = make_article(event=event, headline="First capture")
+    make_article(event=event, outlet=old.outlet, previous_version=old, headline="Second capture")
+    for url in (event.get_absolute_url(), old.outlet.get_absolute_url()):
+        html = client.get(url).content.decode()
+        assert "Second capture" in html and "First capture" not in html
+    home = client.get(reverse("articles:home")).content.decode()
+    assert "1 article<" in home

@@ -465,10 +465,16 @@ def test_decode_drops_a_utf8_byte_order_mark():
     assert warnings == []
 
 
-def test_decode_normalises_line_endings_and_nothing_else():
+def test_decode_changes_nothing_in_the_text_not_even_line_endings():
     text, warnings = decode("Seoul  says\r\n\r\n  “yes”\t\rend".encode())
-    assert text == "Seoul  says\n\n  “yes”\t\nend"
+    assert text == "Seoul  says\r\n\r\n  “yes”\t\rend"
     assert warnings == []
+
+
+def test_it_reads_windows_and_old_mac_line_endings_like_unix_ones():
+    unix = SEEDS.joinpath("002_f665bbb88d0360da.txt").read_text(encoding="utf-8")
+    for ending in ("\r\n", "\r"):
+        assert parse_article(unix.replace("\n", ending)) == parse_article(unix)
 
 
 def test_parse_error_is_a_value_error():
