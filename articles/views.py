@@ -21,6 +21,9 @@ class HomeView(ListView):
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
         context["unfiled_events"] = Event.objects.for_timeline().filter(story=None)[:50]
+        context["latest_articles"] = (
+            Article.objects.current().for_list().order_by("-imported_at", "-pk")[:20]
+        )
         return context
 
 

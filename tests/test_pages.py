@@ -177,3 +177,10 @@ def test_event_and_outlet_pages_list_only_the_latest_version(client):
         assert "Second capture" in html and "First capture" not in html
     home = client.get(reverse("articles:home")).content.decode()
     assert "1 article<" in home
+
+
+def test_the_home_page_links_the_latest_articles_and_their_outlets(client):
+    article = make_article(headline="Seoul will accept POWs")
+    html = client.get(reverse("articles:home")).content.decode()
+    assert f'<a href="{article.get_absolute_url()}">Seoul will accept POWs</a>' in html
+    assert article.outlet.get_absolute_url() in html
