@@ -9,7 +9,7 @@ from simple_history.admin import SimpleHistoryAdmin
 
 from claims.admin import AttributionInline
 
-from .models import Article, Event, Outlet, Story
+from .models import Article, Event, Outlet, Story, TimelineEntry
 
 admin.site.site_header = "News Archive editors"
 admin.site.site_title = "News Archive"
@@ -134,3 +134,17 @@ class ArticleAdmin(SimpleHistoryAdmin):
     @admin.display(description="published", ordering="published")
     def published_display(self, article):
         return article.published_display
+
+
+@admin.register(TimelineEntry)
+class TimelineEntryAdmin(SimpleHistoryAdmin):
+    list_display = ["date_display", "text", "story"]
+    list_filter = ["date_precision", "story"]
+    list_select_related = ["story"]
+    search_fields = ["text"]
+    autocomplete_fields = ["story", "articles"]
+    date_hierarchy = "date"
+
+    @admin.display(description="date", ordering="date")
+    def date_display(self, entry):
+        return entry.date_display

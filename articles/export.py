@@ -6,9 +6,9 @@ sits on a line of its own so two exports can be compared with diff.
 
 import json
 
-from claims.models import Claim, Person
+from claims.models import Claim, Discrepancy, Person
 
-from .models import Article, Event, Outlet, Story
+from .models import Article, Event, Outlet, Story, TimelineEntry
 
 SCHEMA = "newsarchive/1"
 CHUNK = 2000
@@ -46,12 +46,44 @@ def event_record(event):
     }
 
 
+def timeline_entry_record(entry):
+    return {
+        "story": entry.story.slug,
+        "date": _date(entry.date),
+        "date_precision": entry.date_precision,
+        "text": entry.text,
+        "note": entry.note,
+        "articles": sorted(article.pk for article in entry.articles.all()),
+    }
+
+
+def discrepancy_record(discrepancy):
+    return {
+        "event": discrepancy.event.slug,
+        "subject": discrepancy.subject,
+        "kind": discrepancy.kind,
+        "note": discrepancy.note,
+        "values": [
+            {
+                "article": value.article_id,
+                "value": value.value,
+                "words": value.words,
+                "attribution": value.attribution_id,
+            }
+            for value in sorted(discrepancy.values.all(), key=lambda v: v.pk)
+        ],
+    }
+
+
 def person_record(person):
     return {
         "slug": person.slug,
         "name": person.name,
         "description": person.description,
-        "anonymous": person.is_anonymous,
+        "kind": person.kind,
+        "event": person.event.slug if person.event else None,
+        "articles": sorted(article.pk for article in person.articles.all()),
+        "mentioned_in": sorted(article.pk for article in person.mentioned_in.all()),
         "aliases": sorted(alias.name for alias in person.aliases.all()),
     }
 
@@ -91,14 +123,17 @@ def claim_record(claim):
         "kind": claim.kind,
         "status": claim.status,
         "status_note": claim.status_note,
+        "figure_value": str(claim.figure_value) if claim.figure_value is not None else None,
         "attributions": [
             {
+                "id": attribution.pk,
                 "article": attribution.article_id,
                 "words": attribution.words,
                 "start": attribution.start,
                 "end": attribution.end,
                 "phrase": attribution.phrase,
                 "mode": attribution.mode,
+                "speaker_name": attribution.speaker_name,
             }
             for attribution in sorted(claim.attributions.all(), key=lambda a: a.pk)
         ],
@@ -109,7 +144,24 @@ SECTIONS = [
     ("outlets", lambda: Outlet.objects.order_by("pk"), outlet_record),
     ("stories", lambda: Story.objects.order_by("pk"), story_record),
     ("events", lambda: Event.objects.select_related("story").order_by("pk"), event_record),
-    ("people", lambda: Person.objects.prefetch_related("aliases").order_by("pk"), person_record),
+    (
+        "timeline_entries",
+        lambda: (
+            TimelineEntry.objects.select_related("story")
+            .prefetch_related("articles")
+            .order_by("pk")
+        ),
+        timeline_entry_record,
+    ),
+    (
+        "people",
+        lambda: (
+            Person.objects.select_related("event")
+            .prefetch_related("aliases", "articles", "mentioned_in")
+            .order_by("pk")
+        ),
+        person_record,
+    ),
     (
         "articles",
         lambda: (
@@ -127,6 +179,13 @@ SECTIONS = [
             .order_by("pk")
         ),
         claim_record,
+    ),
+    (
+        "discrepancies",
+        lambda: (
+            Discrepancy.objects.select_related("event").prefetch_related("values").order_by("pk")
+        ),
+        discrepancy_record,
     ),
 ]
 

@@ -15,14 +15,14 @@ from urllib.parse import urlsplit
 from django.db import transaction
 from django.db.models import Q
 
-from .models import Article, DatePrecision, Outlet, OutletKind
+from .models import Article, DatePrecision, Event, Outlet, OutletKind
 from .parsing import ParseError, decode, parse_article
 
 # A news article is a few dozen kilobytes; anything this large is not one.
 MAX_FILE_BYTES = 2 * 1024 * 1024
 MANIFEST_NAME = "sources.toml"
 FILE_PATTERNS = ("*.txt",)
-MANIFEST_KEYS = {"url", "outlet", "published", "credits"}
+MANIFEST_KEYS = {"url", "outlet", "published", "credits", "event"}
 
 # The text's outlet evidence, most telling first; a photo credit names a picture's source only.
 OUTLET_HINT_ORDER = ("email_domain", "credit", "newsletter", "dateline_credit", "copyright")
@@ -43,6 +43,7 @@ class ManifestEntry:
     published: datetime.date | None = None
     precision: str = DatePrecision.UNKNOWN
     credits: list[str] = field(default_factory=list)
+    event: str = ""  # the event's title; overrides the grouping of articles into events
 
 
 @dataclass
@@ -120,7 +121,7 @@ def load_manifest(path):
                 f"known: {', '.join(sorted(MANIFEST_KEYS))}"
             )
         entry = ManifestEntry()
-        for key in ("url", "outlet"):
+        for key in ("url", "outlet", "event"):
             if key in table:
                 if not isinstance(table[key], str):
                     raise ManifestError(f"{where}: {key!r} must be text, got {table[key]!r}")
@@ -222,6 +223,14 @@ def resolve_credits(entry, parsed, outlet):
 # --- Importing one file ----------------------------------------------------------------------
 
 
+def event_named(title):
+    """The event the manifest names, by title or slug, created when new."""
+    event = Event.objects.filter(Q(title__iexact=title) | Q(slug=title)).order_by("pk").first()
+    return event or Event.objects.create(
+        title=title, date=None, date_precision=DatePrecision.UNKNOWN
+    )
+
+
 def read_raw(path):
     size = path.stat().st_size
     if size > MAX_FILE_BYTES:
@@ -274,7 +283,7 @@ def save_article(path, text, sha256, parsed, entry, warnings, previous):
     reasons += [f"Encoding: {warning}." for warning in warnings]
     article = Article(
         outlet=outlet,
-        event=previous.event if previous else None,
+        event=event_named(entry.event) if entry.event else (previous.event if previous else None),
         headline=parsed.headline,
         standfirst=parsed.standfirst,
         byline=parsed.byline,

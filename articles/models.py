@@ -212,6 +212,52 @@ class Event(SluggedModel):
         return format_dated(self.date, self.date_precision)
 
 
+class TimelineEntry(models.Model):
+    """A dated reference the coverage itself relates ("captured by Ukrainian forces on Jan. 9"),
+    shown on the story's timeline beside the events articles reported."""
+
+    story = models.ForeignKey(Story, on_delete=models.CASCADE, related_name="timeline_entries")
+    date = models.DateField(help_text="As precisely as the articles give it.")
+    date_precision = models.CharField(
+        max_length=10, choices=DatePrecision, default=DatePrecision.DAY
+    )
+    text = models.CharField(max_length=500, help_text="What happened then, in the articles' words.")
+    articles = models.ManyToManyField(
+        "Article", related_name="timeline_entries", help_text="Articles that mention it."
+    )
+    note = models.CharField(
+        max_length=300, blank=True, help_text="How the date was read, when it needed inference."
+    )
+
+    history = HistoricalRecords()
+
+    class Meta:
+        ordering = ["date", "pk"]
+        verbose_name_plural = "timeline entries"
+        indexes = [models.Index(fields=["story", "date"], name="timelineentry_story_date_idx")]
+        constraints = [
+            models.CheckConstraint(
+                condition=models.Q(date_precision__in=DatePrecision.values)
+                & ~models.Q(date_precision=DatePrecision.UNKNOWN),
+                name="timelineentry_date_precision_known",
+            ),
+            models.UniqueConstraint(
+                fields=["story", "date", "date_precision", "text"],
+                name="timelineentry_unique_per_story",
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.date_display}: {self.text}"
+
+    def get_absolute_url(self):
+        return f"{self.story.get_absolute_url()}#timeline-entry-{self.pk}"
+
+    @property
+    def date_display(self):
+        return format_dated(self.date, self.date_precision)
+
+
 class ArticleQuerySet(models.QuerySet):
     def current(self):
         """The latest version of each article; earlier versions stay for the record."""

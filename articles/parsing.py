@@ -357,6 +357,17 @@ def _to_date(match: re.Match) -> FoundDate | None:
     return FoundDate(date, "day" if day else "month", text, match.start(), match.end())
 
 
+def find_dates(text: str) -> list[FoundDate]:
+    """Every date written in text, in order; where forms overlap the most specific wins."""
+    found: list[FoundDate] = []
+    for form in DATE_FORMS:
+        for match in form.finditer(text):
+            date = _to_date(match)
+            if date and all(date.end <= f.start or date.start >= f.end for f in found):
+                found.append(date)
+    return sorted(found, key=lambda f: f.start)
+
+
 def _date_line(line: str) -> FoundDate | None:
     """The date on a line that holds a date and nothing else but date words and times.
 

@@ -3,9 +3,9 @@ from django.http import HttpResponse
 from django.shortcuts import get_object_or_404
 from django.views.generic import DetailView, ListView
 
-from claims.models import Attribution, Claim
+from claims.models import Attribution, Claim, DiscrepancyValue
 
-from .models import Article, Event, Outlet, Story
+from .models import Article, Event, Outlet, Story, TimelineEntry
 
 
 class HomeView(ListView):
@@ -32,8 +32,28 @@ class StoryDetailView(DetailView):
 
     def get_queryset(self):
         return Story.objects.prefetch_related(
-            Prefetch("events", queryset=Event.objects.for_timeline())
+            Prefetch("events", queryset=Event.objects.for_timeline()),
+            Prefetch(
+                "timeline_entries",
+                queryset=TimelineEntry.objects.prefetch_related(
+                    Prefetch("articles", queryset=Article.objects.select_related("outlet"))
+                ),
+            ),
         )
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        context["timeline"] = story_timeline(self.object)
+        return context
+
+
+def story_timeline(story):
+    """The story's events and background entries in one date order; undated events last."""
+    items = [(event.date, 0, "event", event) for event in story.events.all() if event.date]
+    items += [(entry.date, 1, "background", entry) for entry in story.timeline_entries.all()]
+    items.sort(key=lambda item: item[:2])
+    undated = [(None, 0, "event", event) for event in story.events.all() if not event.date]
+    return [{"kind": kind, "item": item} for _, _, kind, item in items + undated]
 
 
 class EventDetailView(DetailView):
@@ -43,6 +63,10 @@ class EventDetailView(DetailView):
         return Event.objects.select_related("story").prefetch_related(
             Prefetch(
                 "articles", queryset=Article.objects.current().for_list().order_by("published")
+            ),
+            Prefetch(
+                "discrepancies__values",
+                queryset=DiscrepancyValue.objects.select_related("article__outlet"),
             ),
             Prefetch(
                 "claims",
@@ -65,6 +89,7 @@ class ArticleDetailView(DetailView):
             .select_related("previous_version", "next_version")
             .prefetch_related(
                 "credited_outlets",
+                "authors",
                 Prefetch(
                     "attributions",
                     queryset=Attribution.objects.select_related("claim__speaker").order_by("start"),

@@ -4,7 +4,15 @@ from django.db import models
 from django.db.models import Count
 from simple_history.admin import SimpleHistoryAdmin
 
-from .models import Attribution, Claim, Person, PersonAlias
+from .models import (
+    Attribution,
+    Claim,
+    Discrepancy,
+    DiscrepancyValue,
+    Person,
+    PersonAlias,
+    SamePersonCandidate,
+)
 
 SHORT_TEXT = {models.TextField: {"widget": forms.Textarea(attrs={"rows": 2, "cols": 50})}}
 
@@ -12,7 +20,7 @@ SHORT_TEXT = {models.TextField: {"widget": forms.Textarea(attrs={"rows": 2, "col
 class AttributionInline(admin.TabularInline):
     model = Attribution
     extra = 0
-    fields = ["claim", "article", "words", "start", "end", "phrase", "mode"]
+    fields = ["claim", "article", "words", "start", "end", "phrase", "speaker_name", "mode"]
     autocomplete_fields = ["claim", "article"]
     formfield_overrides = SHORT_TEXT
 
@@ -27,10 +35,11 @@ class PersonAliasInline(admin.TabularInline):
 
 @admin.register(Person)
 class PersonAdmin(SimpleHistoryAdmin):
-    list_display = ["name", "description", "is_anonymous", "alias_names", "claim_count"]
+    list_display = ["name", "kind", "description", "alias_names", "claim_count"]
     # Counted querysets are grouped, and Django drops Meta.ordering from grouped queries.
     ordering = ["name"]
-    list_filter = ["is_anonymous"]
+    list_filter = ["kind"]
+    autocomplete_fields = ["event", "articles", "mentioned_in"]
     search_fields = ["name", "aliases__name", "description"]
     prepopulated_fields = {"slug": ["name"]}
     inlines = [PersonAliasInline]
@@ -86,3 +95,39 @@ class AttributionAdmin(SimpleHistoryAdmin):
     search_fields = ["words", "phrase"]
     autocomplete_fields = ["claim", "article"]
     formfield_overrides = SHORT_TEXT
+
+
+@admin.register(SamePersonCandidate)
+class SamePersonCandidateAdmin(SimpleHistoryAdmin):
+    list_display = ["person", "other", "reason", "status"]
+    list_filter = ["status"]
+    list_select_related = ["person", "other"]
+    search_fields = ["person__name", "other__name", "reason"]
+    autocomplete_fields = ["person", "other"]
+
+
+class DiscrepancyValueInline(admin.TabularInline):
+    model = DiscrepancyValue
+    extra = 0
+    fields = ["article", "value", "words", "attribution"]
+    autocomplete_fields = ["article", "attribution"]
+
+    def get_queryset(self, request):
+        return super().get_queryset(request).select_related("article", "attribution")
+
+
+@admin.register(Discrepancy)
+class DiscrepancyAdmin(SimpleHistoryAdmin):
+    list_display = ["subject", "kind", "event", "value_list"]
+    list_filter = ["kind"]
+    list_select_related = ["event"]
+    search_fields = ["subject", "event__title", "values__value"]
+    autocomplete_fields = ["event"]
+    inlines = [DiscrepancyValueInline]
+
+    def get_queryset(self, request):
+        return super().get_queryset(request).prefetch_related("values")
+
+    @admin.display(description="values")
+    def value_list(self, discrepancy):
+        return " / ".join(sorted({value.value for value in discrepancy.values.all()}))

@@ -8,8 +8,15 @@ from simple_history.models import HistoricalRecords
 from articles.models import Article, Event, SluggedModel
 
 
+class PersonKind(models.TextChoices):
+    NAMED = "named", "named person"
+    ANONYMOUS = "anonymous", "anonymous source"
+    INSTITUTION = "institution", "institution"
+
+
 class Person(SluggedModel):
-    """Someone quoted or named, or an unnamed source described by its role."""
+    """Someone quoted or named, an institution that made a statement, or an unnamed source
+    described by its role (one record per role and event)."""
 
     name = models.CharField(
         max_length=200,
@@ -24,8 +31,26 @@ class Person(SluggedModel):
         blank=True,
         help_text="Role and affiliation, such as 'captured North Korean soldier'.",
     )
-    is_anonymous = models.BooleanField(
-        "anonymous", default=False, help_text="An unnamed source, known only by its role."
+    kind = models.CharField(max_length=20, choices=PersonKind, default=PersonKind.NAMED)
+    event = models.ForeignKey(
+        Event,
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="anonymous_sources",
+        help_text="For an anonymous source: the event it spoke about.",
+    )
+    articles = models.ManyToManyField(
+        Article,
+        blank=True,
+        related_name="authors",
+        help_text="Articles this person wrote (byline authors).",
+    )
+    mentioned_in = models.ManyToManyField(
+        Article,
+        blank=True,
+        related_name="people_mentioned",
+        help_text="Articles that name this person, quoted or not.",
     )
 
     history = HistoricalRecords()
@@ -33,12 +58,21 @@ class Person(SluggedModel):
     class Meta:
         ordering = ["name"]
         verbose_name_plural = "people"
+        constraints = [
+            models.CheckConstraint(
+                condition=models.Q(kind__in=PersonKind.values), name="person_kind_valid"
+            )
+        ]
 
     def __str__(self):
         return self.name
 
     def get_absolute_url(self):
         return reverse("claims:person_detail", args=[self.slug])
+
+    @property
+    def is_anonymous(self):
+        return self.kind == PersonKind.ANONYMOUS
 
 
 class PersonAlias(models.Model):
@@ -94,6 +128,13 @@ class Claim(models.Model):
     kind = models.CharField(max_length=20, choices=ClaimKind, default=ClaimKind.QUOTE)
     status = models.CharField(max_length=20, choices=ClaimStatus, default=ClaimStatus.UNVERIFIED)
     status_note = models.TextField(blank=True, help_text="Why it has this status, with evidence.")
+    figure_value = models.DecimalField(
+        max_digits=20,
+        decimal_places=4,
+        null=True,
+        blank=True,
+        help_text="For a figure: the number it gives.",
+    )
 
     history = HistoricalRecords()
 
@@ -137,6 +178,9 @@ class Attribution(models.Model):
         help_text="How the article attributes it: 'an official said on condition of anonymity'.",
     )
     mode = models.CharField(max_length=20, choices=AttributionMode, default=AttributionMode.QUOTED)
+    speaker_name = models.CharField(
+        max_length=200, blank=True, help_text="The speaker as this article names them (Lee, Ri)."
+    )
 
     history = HistoricalRecords()
 
@@ -177,3 +221,96 @@ class Attribution(models.Model):
                     f"{self.start}–{self.end}, not these words."
                 }
             )
+
+
+class SamePersonCandidate(models.Model):
+    """Two people who may be one (Lee/Ri, Paek/Baek) but whose context did not settle it."""
+
+    class Status(models.TextChoices):
+        OPEN = "open", "to review"
+        CONFIRMED = "confirmed", "same person"
+        REJECTED = "rejected", "different people"
+
+    person = models.ForeignKey(Person, on_delete=models.CASCADE, related_name="+")
+    other = models.ForeignKey(Person, on_delete=models.CASCADE, related_name="+")
+    reason = models.CharField(max_length=300)
+    status = models.CharField(max_length=20, choices=Status, default=Status.OPEN)
+
+    history = HistoricalRecords()
+
+    class Meta:
+        ordering = ["status", "pk"]
+        verbose_name = "possible same person"
+        verbose_name_plural = "possible same people"
+        constraints = [
+            models.UniqueConstraint(
+                fields=["person", "other"], name="samepersoncandidate_unique_pair"
+            ),
+            models.CheckConstraint(
+                condition=~models.Q(person=models.F("other")), name="samepersoncandidate_two_people"
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.person} / {self.other}?"
+
+
+class DiscrepancyKind(models.TextChoices):
+    NAME = "name", "name"
+    FIGURE = "figure", "figure"
+    DATE = "date", "date"
+    FACT = "fact", "fact"
+
+
+class Discrepancy(models.Model):
+    """Outlets giving different values for the same thing: a spelling, a number, a date."""
+
+    event = models.ForeignKey(Event, on_delete=models.CASCADE, related_name="discrepancies")
+    subject = models.CharField(
+        max_length=300, help_text="What the values are about: 'troops sent'."
+    )
+    kind = models.CharField(max_length=20, choices=DiscrepancyKind, default=DiscrepancyKind.FACT)
+    note = models.TextField(blank=True, help_text="Editors' note: which value holds, and why.")
+
+    history = HistoricalRecords()
+
+    class Meta:
+        ordering = ["event", "subject"]
+        verbose_name_plural = "discrepancies"
+        constraints = [
+            models.UniqueConstraint(fields=["event", "subject"], name="discrepancy_unique_subject"),
+            models.CheckConstraint(
+                condition=models.Q(kind__in=DiscrepancyKind.values), name="discrepancy_kind_valid"
+            ),
+        ]
+
+    def __str__(self):
+        return self.subject
+
+    def get_absolute_url(self):
+        return f"{self.event.get_absolute_url()}#discrepancy-{self.pk}"
+
+
+class DiscrepancyValue(models.Model):
+    """One outlet's value in a discrepancy, and the attribution that carries it, if any."""
+
+    discrepancy = models.ForeignKey(Discrepancy, on_delete=models.CASCADE, related_name="values")
+    article = models.ForeignKey(Article, on_delete=models.CASCADE, related_name="+")
+    attribution = models.ForeignKey(
+        Attribution, null=True, blank=True, on_delete=models.CASCADE, related_name="+"
+    )
+    value = models.CharField(max_length=200)
+    words = models.CharField(max_length=500, blank=True, help_text="The article's words for it.")
+
+    history = HistoricalRecords()
+
+    class Meta:
+        ordering = ["discrepancy", "value", "article"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["discrepancy", "article", "value"], name="discrepancyvalue_unique"
+            )
+        ]
+
+    def __str__(self):
+        return self.value

@@ -1,6 +1,8 @@
 from django.db.models import Prefetch
 from django.views.generic import DetailView
 
+from articles.models import Article
+
 from .models import Attribution, Claim, Person
 
 
@@ -10,6 +12,7 @@ class PersonDetailView(DetailView):
     def get_queryset(self):
         return Person.objects.prefetch_related(
             "aliases",
+            Prefetch("articles", queryset=Article.objects.current().for_list()),
             Prefetch(
                 "claims",
                 queryset=Claim.objects.select_related("event")

@@ -3,8 +3,16 @@
 import datetime
 import itertools
 
-from articles.models import Article, DatePrecision, Event, Outlet, Story
-from claims.models import Attribution, Claim, Person, PersonAlias
+from articles.models import Article, DatePrecision, Event, Outlet, Story, TimelineEntry
+from claims.models import (
+    Attribution,
+    Claim,
+    Discrepancy,
+    DiscrepancyValue,
+    Person,
+    PersonAlias,
+    SamePersonCandidate,
+)
 
 _numbers = itertools.count(1)
 
@@ -72,3 +80,28 @@ def make_attribution(words="the ministry will act", **fields):
         fields["claim"] = make_claim(event=fields["article"].event or make_event())
     start = fields["article"].body.index(words)
     return Attribution.objects.create(words=words, start=start, end=start + len(words), **fields)
+
+
+def make_timeline_entry(**fields):
+    if "story" not in fields:
+        fields["story"] = make_story()
+    fields = {"date": datetime.date(2025, 1, 9), "text": f"Captured {next(_numbers)}", **fields}
+    return TimelineEntry.objects.create(**fields)
+
+
+def make_candidate(**fields):
+    fields = {"person": make_person(), "other": make_person(), "reason": "Lee/Ri", **fields}
+    return SamePersonCandidate.objects.create(**fields)
+
+
+def make_discrepancy(values=("10000", "11000"), **fields):
+    """A discrepancy with one value per article, each value in its own new article."""
+    if "event" not in fields:
+        fields["event"] = make_event()
+    discrepancy = Discrepancy.objects.create(
+        **{"subject": f"troops {next(_numbers)}", "kind": "figure", **fields}
+    )
+    for value in values:
+        article = make_article(event=discrepancy.event)
+        DiscrepancyValue.objects.create(discrepancy=discrepancy, article=article, value=value)
+    return discrepancy

@@ -9,11 +9,14 @@ from .factories import (
     make_alias,
     make_article,
     make_attribution,
+    make_candidate,
     make_claim,
+    make_discrepancy,
     make_event,
     make_outlet,
     make_person,
     make_story,
+    make_timeline_entry,
 )
 
 pytestmark = pytest.mark.django_db
@@ -33,6 +36,9 @@ def one_of_each():
     claim.speaker = make_person()
     claim.save()
     make_alias(person=claim.speaker)
+    make_timeline_entry(story=claim.event.story).articles.add(attribution.article)
+    make_candidate()
+    make_discrepancy(event=claim.event)
     return attribution
 
 
@@ -47,6 +53,9 @@ def test_every_editorial_model_is_in_the_admin():
         "PersonAlias",
         "Claim",
         "Attribution",
+        "TimelineEntry",
+        "SamePersonCandidate",
+        "Discrepancy",
     }
 
 
@@ -114,6 +123,9 @@ def test_a_changelist_of_fifty_rows_runs_a_bounded_number_of_queries(
         make_alias(person=attribution.claim.speaker)
         make_event(story=story)
         make_story()
+        make_timeline_entry(story=story).articles.add(attribution.article)
+        make_candidate(person=attribution.claim.speaker)
+        make_discrepancy(event=event, values=["1"])
     with django_assert_max_num_queries(10):
         response = editor_client.get(admin_url(model, "changelist"))
     assert response.status_code == 200

@@ -23,9 +23,11 @@ def test_the_export_holds_every_section_under_a_schema_version():
         "outlets",
         "stories",
         "events",
+        "timeline_entries",
         "people",
         "articles",
         "claims",
+        "discrepancies",
     }
 
 

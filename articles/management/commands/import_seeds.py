@@ -63,6 +63,12 @@ class Command(BaseCommand):
             outcomes.append(outcome)
             self.report(outcome, dry_run)
 
+        imported = [o.article.pk for o in outcomes if o.status in ("created", "new version")]
+        if imported and not dry_run:
+            from claims import extraction
+
+            self.stdout.write(f"Extraction: {extraction.run(imported)}.")
+
         counts = Counter(outcome.status for outcome in outcomes)
         summary = ", ".join(f"{counts[status]} {status}" for status in STATUSES)
         prefix = "Dry run, nothing written: " if dry_run else ""

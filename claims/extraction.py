@@ -1,0 +1,551 @@
+"""From article bodies to events, people, claims, attributions, discrepancies and timeline entries.
+
+import_seeds runs it on what it imported; `extract_claims` reruns it. Rerunning changes nothing:
+an attribution already stored at a span is left as it is, whatever an editor made of it (its
+claim merged, its speaker fixed), and records the extraction made are removed only when the
+rules no longer find them and no editor has touched them (their history has no user).
+"""
+
+import datetime
+import re
+from collections import Counter
+from dataclasses import dataclass, field, replace
+from decimal import Decimal
+
+from django.db import transaction
+from django.db.models import Prefetch, Q
+from sentencex import segment
+
+from articles.models import Article, DatePrecision, Event, Story, TimelineEntry
+from articles.timeline import dated_references
+
+from . import matching
+from .models import (
+    Attribution,
+    AttributionMode,
+    Claim,
+    ClaimKind,
+    Discrepancy,
+    DiscrepancyKind,
+    DiscrepancyValue,
+    Person,
+    PersonAlias,
+    PersonKind,
+    SamePersonCandidate,
+)
+from .quotes import extract_figures, extract_quotes, people_named
+
+STORY_THRESHOLD = 0.1
+BYLINE_SEPARATOR = re.compile(r"\s*(?:,|\band\b|&)\s*", re.IGNORECASE)
+
+
+@dataclass
+class Report:
+    counts: Counter = field(default_factory=Counter)
+
+    def __str__(self):
+        names = [
+            "events created",
+            "attributions created",
+            "attributions removed",
+            "claims created",
+            "people created",
+            "discrepancies",
+            "timeline entries",
+        ]
+        return ", ".join(f"{self.counts[name]} {name}" for name in names)
+
+
+def touched_by_editor(model, ids):
+    """Ids of rows some user has saved: the extraction never undoes an editor's work."""
+    return set(
+        model.history.filter(id__in=ids, history_user__isnull=False).values_list("id", flat=True)
+    )
+
+
+# --- Events and stories ----------------------------------------------------------------------
+
+
+def article_facts(article):
+    people = frozenset(
+        matching.name_key(quote.speaker.name)
+        for quote in extract_quotes(article.body)
+        if quote.speaker and quote.speaker.kind == PersonKind.NAMED
+    )
+    known = article.published_precision in (DatePrecision.DAY, DatePrecision.MONTH)
+    return matching.ArticleFacts(
+        article.pk,
+        article.published if known else None,
+        article.body,
+        people,
+        article.published_precision if known else DatePrecision.DAY,
+    )
+
+
+def assign_events(articles, report):
+    """Put each article without an event into the event of the articles reporting the same thing,
+    or a new one. An event set by an editor or the manifest is never changed."""
+    everything = {a.pk: a for a in Article.objects.current().select_related("event").order_by("pk")}
+    everything.update({a.pk: a for a in articles})
+    groups = matching.group_articles([article_facts(a) for a in everything.values()])
+    touched = set()
+    for group in groups:
+        members = [everything[pk] for pk in group]
+        unassigned = [a for a in members if a.event_id is None]
+        if not unassigned:
+            continue
+        known = Counter(a.event for a in members if a.event_id)
+        event = known.most_common(1)[0][0] if known else new_event(members, report)
+        for article in unassigned:
+            article.event = event
+            article.save(update_fields=["event"])
+        touched.add(event)
+    for event in touched:
+        if event.story_id is None:
+            event.story = story_for(event)
+            event.save(update_fields=["story"])
+    return touched
+
+
+def new_event(articles, report):
+    """An event titled after its clearest headline and dated by its earliest report."""
+    dated = sorted(
+        (a for a in articles if a.published_precision != DatePrecision.UNKNOWN),
+        key=lambda a: a.published,
+    )
+    first = dated[0] if dated else None
+    titled = [a for a in articles if "no headline" not in a.review_note] or articles
+    title = min(titled, key=lambda a: (a.published or datetime.date.max, a.pk)).headline
+    report.counts["events created"] += 1
+    return Event.objects.create(
+        title=title,
+        date=first.published if first else None,
+        date_precision=first.published_precision if first else DatePrecision.UNKNOWN,
+    )
+
+
+def story_for(event):
+    """The story of the event whose coverage is closest to this one's, or a new story.
+
+    Events of one story share their subject but not their news, so the bar is well below
+    matching.EVENT_THRESHOLD: what is compared is the whole coverage of each event.
+    """
+    others = list(
+        Event.objects.exclude(pk=event.pk).exclude(story=None).prefetch_related("articles")
+    )
+    if others:
+        texts = [" ".join(a.body for a in e.articles.all()) for e in [event, *others]]
+        scores = matching.similarity_matrix(texts)[0, 1:]
+        best = int(scores.argmax())
+        if scores[best] >= STORY_THRESHOLD:
+            return others[best].story
+    return Story.objects.create(title=event.title)
+
+
+# --- People ----------------------------------------------------------------------------------
+
+
+# "an official from Seoul's Foreign Ministry" and "a Foreign Ministry official" are one role.
+ROLE_OF_BODY = re.compile(
+    r"^(?P<role>(?:senior |high-ranking |government )?(?:official|spokes(?:man|woman|person)|"
+    r"source|diplomat|officer|representative)s?)\s+(?:from|of|at|with|in|for)\s+(?:the\s+)?(?P<body>.+)$",
+    re.IGNORECASE,
+)
+# "Seoul's Foreign Ministry" is the Foreign Ministry; "South Korea's spy agency" keeps its owner.
+PLACE_POSSESSIVE = re.compile(r"^[A-Z][\w.-]*(?: [A-Z][\w.-]*)*[’']s\s+(?=[A-Z])")
+
+
+def normalize_role(role):
+    """A speaker's role or an institution's name in one form: no article, no owner's name."""
+    role = re.sub(r"^(?:an?|the)\s+", "", role.strip(), flags=re.IGNORECASE)
+    if match := ROLE_OF_BODY.match(role):
+        role = f"{normalize_role(match['body'])} {match['role']}"
+    return PLACE_POSSESSIVE.sub("", role)
+
+
+def resolve_speaker(speaker, event, report):
+    """The Person a quote's speaker is: found by name and role, or created."""
+    if speaker is None:
+        return None
+    if speaker.kind == PersonKind.ANONYMOUS:
+        role = normalize_role(speaker.role or speaker.name)
+        person = Person.objects.filter(
+            kind=PersonKind.ANONYMOUS, event=event, description__iexact=role
+        ).first()
+        if person is None:
+            person = Person.objects.create(
+                name=role[:1].upper() + role[1:],
+                description=role,
+                kind=PersonKind.ANONYMOUS,
+                event=event,
+            )
+            report.counts["people created"] += 1
+        return person
+    name = normalize_role(speaker.name) if speaker.kind == PersonKind.INSTITUTION else speaker.name
+    candidates = Person.objects.filter(kind=speaker.kind).prefetch_related("aliases")
+    if speaker.kind == PersonKind.NAMED:
+        # Spellings of a surname share their first letters (Zelensk-y/-yy/-iy); romanizations
+        # (Lee/Ri) do not, and are looked for among the event's speakers.
+        surname = name.split()[-1]
+        same_start = Q(aliases__name__icontains=surname[:4]) if len(surname) >= 4 else Q()
+        candidates = candidates.filter(
+            Q(claims__event=event)
+            | Q(mentioned_in__event=event)
+            | Q(aliases__name__iexact=name)
+            | same_start
+        )
+    unsure = []
+    for person in candidates.distinct().order_by("pk"):
+        spellings = {person.name} | {alias.name for alias in person.aliases.all()}
+        verdicts = {
+            matching.same_person(name, speaker.role, s, person.description) for s in spellings
+        }
+        if "same" in verdicts:
+            PersonAlias.objects.get_or_create(person=person, name=name)
+            if not person.description and speaker.role:
+                person.description = speaker.role
+                person.save(update_fields=["description"])
+            return person
+        # One spelling with roles that seem to conflict may still be one person: ask an editor.
+        identical = any(matching.compare_names(name, s).verdict == "same" for s in spellings)
+        if "candidate" in verdicts or identical:
+            unsure.append(person)
+    person = Person.objects.create(name=name, description=speaker.role, kind=speaker.kind)
+    PersonAlias.objects.create(person=person, name=name)
+    report.counts["people created"] += 1
+    for other in unsure:
+        SamePersonCandidate.objects.get_or_create(
+            person=other,
+            other=person,
+            defaults={"reason": f"{other.name!r} and {name!r} may be spellings of one name."},
+        )
+    return person
+
+
+def link_authors(article, report):
+    for name in filter(None, BYLINE_SEPARATOR.split(article.byline)):
+        person = Person.objects.filter(aliases__name__iexact=name, description="journalist").first()
+        if person is None:
+            person = Person.objects.create(name=name, description="journalist")
+            PersonAlias.objects.create(person=person, name=name)
+            report.counts["people created"] += 1
+        person.articles.add(article)
+
+
+# --- Claims and attributions -----------------------------------------------------------------
+
+# A statement joined to another by ", and" or ";" is a claim of its own when both halves are
+# sentences in themselves; shorter halves are lists ("the soldiers and their families"). An
+# ellipsis marks words the outlet left out between two statements.
+CLAUSE_BREAK = re.compile(r"(?:,\s+(?:and|but|while)|;|\s(?:…|\.\.\.))\s+")
+MIN_CLAUSE_WORDS = 5
+
+
+def claim_units(start, words):
+    """(start, words) for each statement in a quote or paraphrase: its sentences, and the clauses
+    of a sentence that joins two statements. One quote often carries several claims, and each
+    must line up with the other outlets' words for it."""
+    units, position = [], 0
+    for sentence in segment("en", words):
+        sentence = sentence.strip()
+        if not sentence:
+            continue
+        offset = words.index(sentence, position)
+        position = offset + len(sentence)
+        pieces, piece_start = [], 0
+        for match in CLAUSE_BREAK.finditer(sentence):
+            before = sentence[piece_start : match.start()]
+            after = sentence[match.end() :]
+            if min(len(before.split()), len(after.split())) >= MIN_CLAUSE_WORDS:
+                pieces.append((piece_start, before))
+                piece_start = match.end()
+        pieces.append((piece_start, sentence[piece_start:]))
+        units += [(start + offset + at, piece) for at, piece in pieces]
+    return units
+
+
+def extract_article(article, report):
+    """Store the quotes, paraphrases and figures of one article as attributions of claims."""
+    event = article.event
+    quotes = [
+        replace(quote, start=at, end=at + len(words), words=words)
+        for quote in extract_quotes(article.body)
+        for at, words in claim_units(quote.start, quote.words)
+    ]
+    figures = extract_figures(article.body)
+    existing = {(a.start, a.end): a for a in article.attributions.all()}
+    found = {(q.start, q.end) for q in quotes} | {(f.start, f.end) for f in figures}
+
+    stale = [a for span, a in existing.items() if span not in found]
+    keep = touched_by_editor(Attribution, [a.pk for a in stale])
+    for attribution in stale:
+        if attribution.pk not in keep:
+            attribution.delete()
+            report.counts["attributions removed"] += 1
+
+    # People named in the article are looked for once, on its first extraction: who they are
+    # may be settled later by an editor, and a rerun must not undo that.
+    if not article.people_mentioned.exists():
+        for named in people_named(article.body):
+            resolve_speaker(named, event, report).mentioned_in.add(article)
+    for quote in quotes:
+        if (quote.start, quote.end) in existing:
+            continue
+        person = resolve_speaker(quote.speaker, event, report)
+        if person and person.kind == PersonKind.NAMED:
+            person.mentioned_in.add(article)
+        kind = ClaimKind.QUOTE if quote.mode == AttributionMode.QUOTED else ClaimKind.PARAPHRASE
+        # Each new appearance starts as a claim of its own; align_claims() then joins the
+        # appearances that say the same thing.
+        claim = Claim.objects.create(event=event, speaker=person, text=quote.words, kind=kind)
+        report.counts["claims created"] += 1
+        Attribution.objects.create(
+            claim=claim,
+            article=article,
+            words=quote.words,
+            start=quote.start,
+            end=quote.end,
+            phrase=quote.phrase[:500],
+            mode=quote.mode,
+            speaker_name=quote.speaker.name[:200] if quote.speaker else "",
+        )
+        report.counts["attributions created"] += 1
+
+    for figure in figures:
+        if (figure.start, figure.end) in existing:
+            continue
+        # One claim per number and thing counted: outlets giving other numbers for the same
+        # thing are a discrepancy, not the same claim.
+        text = f"{figure.value:,} {figure.noun}"
+        claim = event.claims.filter(kind=ClaimKind.FIGURE, text=text).first()
+        if claim is None:
+            claim = Claim.objects.create(
+                event=event,
+                text=text,
+                kind=ClaimKind.FIGURE,
+                figure_value=Decimal(str(figure.value)),
+            )
+            report.counts["claims created"] += 1
+        Attribution.objects.create(
+            claim=claim,
+            article=article,
+            words=figure.words,
+            start=figure.start,
+            end=figure.end,
+            mode=AttributionMode.PARAPHRASED,
+        )
+        report.counts["attributions created"] += 1
+
+
+def align_claims(event):
+    """Make one claim of the event's appearances that say the same thing (matching.group_claims),
+    moving only appearances and claims no editor has touched."""
+    attributions = list(
+        Attribution.objects.filter(claim__event=event)
+        .exclude(claim__kind=ClaimKind.FIGURE)
+        .select_related("claim")
+        .order_by("article_id", "start")
+    )
+    by_pk = {a.pk: a for a in attributions}
+    locked_attributions = touched_by_editor(Attribution, list(by_pk))
+    locked_claims = touched_by_editor(Claim, {a.claim_id for a in attributions})
+    # Outlets attribute one statement to "the ministry", "an official" or "Seoul": only a named
+    # person's words are kept apart from everyone else's.
+    named = set(
+        Person.objects.filter(kind=PersonKind.NAMED, claims__event=event).values_list(
+            "pk", flat=True
+        )
+    )
+    items = [
+        matching.ClaimText(
+            a.pk,
+            a.words,
+            str(a.claim.speaker_id) if a.claim.speaker_id in named else "",
+            a.article_id,
+        )
+        for a in attributions
+    ]
+    for group in matching.group_claims(items):
+        members = [by_pk[pk] for pk in group]
+        counts = Counter(a.claim_id for a in members)
+        # An editor's claim wins; otherwise the claim that already holds most of the group.
+        target = min(counts, key=lambda pk: (pk not in locked_claims, -counts[pk], pk))
+        target_claim = next(a.claim for a in members if a.claim_id == target)
+        for attribution in members:
+            movable = attribution.pk not in locked_attributions
+            if (
+                attribution.claim_id != target
+                and movable
+                and attribution.claim_id not in locked_claims
+            ):
+                if target_claim.speaker_id is None and attribution.claim.speaker_id:
+                    target_claim.speaker_id = attribution.claim.speaker_id
+                    target_claim.save(update_fields=["speaker"])
+                attribution.claim = target_claim
+                attribution.save(update_fields=["claim"])
+
+
+def remove_empty_claims(event):
+    empty = list(event.claims.filter(attributions=None).values_list("pk", flat=True))
+    keep = touched_by_editor(Claim, empty)
+    Claim.objects.filter(pk__in=set(empty) - keep).delete()
+
+
+def name_people_by_majority(event):
+    """A person is named as most outlets spell them, unless an editor named them."""
+    people = Person.objects.filter(claims__event=event, kind=PersonKind.NAMED).distinct()
+    edited = touched_by_editor(Person, [p.pk for p in people])
+    for person in people:
+        if person.pk in edited:
+            continue
+        spellings = Counter(
+            a.speaker_name
+            for a in Attribution.objects.filter(claim__speaker=person).only("speaker_name")
+            if a.speaker_name
+        )
+        if spellings:
+            name = spellings.most_common(1)[0][0]
+            if name != person.name:
+                person.name = name
+                person.save(update_fields=["name"])
+
+
+# --- Discrepancies ---------------------------------------------------------------------------
+
+
+# Figures for one thing counted that lie within this ratio of each other are rival values for
+# the same quantity ("more than 10,000" / "some 11,000" troops); further apart they count
+# different things ("2 soldiers" captured, "11,000 soldiers" sent).
+SAME_QUANTITY_RATIO = 2
+
+
+def figure_subjects(figures):
+    """(figure, subject) pairs: figures grouped by what they count and by size."""
+    by_noun = {}
+    for figure in figures:
+        by_noun.setdefault(figure.noun, []).append(figure)
+    pairs = []
+    for noun, group in by_noun.items():
+        group.sort(key=lambda f: f.value)
+        low = group[0].value
+        for figure in group:
+            if low <= 0 or figure.value > low * SAME_QUANTITY_RATIO:
+                low = figure.value
+            pairs.append((figure, f"number of {noun} (about {low:,})"))
+    return pairs
+
+
+def update_discrepancies(event, report):
+    """Record where the event's articles give different values: names and figures."""
+    statements, shown = [], {}
+    attributions = (
+        Attribution.objects.filter(claim__event=event, claim__speaker__kind=PersonKind.NAMED)
+        .select_related("claim__speaker")
+        .prefetch_related("claim__speaker__aliases")
+    )
+    for attribution in attributions:
+        speaker = attribution.claim.speaker
+        spellings = {alias.name.casefold() for alias in speaker.aliases.all()} if speaker else set()
+        if speaker and attribution.speaker_name.casefold() in spellings:
+            who = f"{speaker.name} ({speaker.description})" if speaker.description else speaker.name
+            statements.append(
+                matching.Statement(
+                    attribution.pk,
+                    attribution.article_id,
+                    f"name of {who}",
+                    attribution.speaker_name,
+                    attribution.words,
+                )
+            )
+            shown[attribution.pk] = attribution.speaker_name
+    found = []
+    for article in event.articles.prefetch_related("attributions"):
+        spans = {(a.start, a.end): a for a in article.attributions.all()}
+        for figure in extract_figures(article.body):
+            if attribution := spans.get((figure.start, figure.end)):
+                found.append((figure, attribution))
+    attribution_of = {id(figure): attribution for figure, attribution in found}
+    for figure, subject in figure_subjects([figure for figure, _ in found]):
+        attribution = attribution_of[id(figure)]
+        statements.append(
+            matching.Statement(
+                attribution.pk, attribution.article_id, subject, str(figure.value), figure.words
+            )
+        )
+        shown[attribution.pk] = f"{figure.qualifier} {figure.value:,}".strip()
+    by_key = {s.key: s for s in statements}
+    for subject, keys in matching.find_discrepancies(statements):
+        kind = DiscrepancyKind.NAME if subject.startswith("name of") else DiscrepancyKind.FIGURE
+        discrepancy, created = Discrepancy.objects.get_or_create(
+            event=event, subject=subject[:300], defaults={"kind": kind}
+        )
+        report.counts["discrepancies"] += created
+        for key in keys:
+            statement = by_key[key]
+            DiscrepancyValue.objects.get_or_create(
+                discrepancy=discrepancy,
+                article_id=statement.article,
+                value=shown[key][:200],
+                defaults={"attribution_id": key, "words": statement.text[:500]},
+            )
+
+
+# --- Timeline --------------------------------------------------------------------------------
+
+
+def update_timeline(story, report):
+    """Timeline entries for the dated references in the story's articles; one per date."""
+    event_dates = set(story.events.values_list("date", flat=True))
+    entries = {(e.date, e.date_precision): e for e in story.timeline_entries.all()}
+    articles = Article.objects.current().filter(event__story=story).order_by("pk")
+    for article in articles:
+        for ref in dated_references(article.body, article.published, article.published_precision):
+            if ref.date in event_dates and ref.precision == DatePrecision.DAY:
+                continue
+            entry = entries.get((ref.date, ref.precision))
+            if entry is None:
+                entry = TimelineEntry.objects.create(
+                    story=story,
+                    date=ref.date,
+                    date_precision=ref.precision,
+                    text=ref.text[:500],
+                    note=ref.note[:300],
+                )
+                entries[(ref.date, ref.precision)] = entry
+                report.counts["timeline entries"] += 1
+            entry.articles.add(article)
+
+
+# --- The whole run ---------------------------------------------------------------------------
+
+
+def run(article_ids=None):
+    """Extract from the given current articles (all when None); returns what it did."""
+    report = Report()
+    # Import order, the same on every database (they sort unknown dates differently).
+    articles = Article.objects.current().select_related("event").order_by("pk")
+    if article_ids is not None:
+        articles = articles.filter(pk__in=article_ids)
+    articles = list(articles)
+    with transaction.atomic():
+        events = assign_events(articles, report) | {a.event for a in articles if a.event}
+    for article in articles:
+        with transaction.atomic():
+            if article.event:
+                extract_article(article, report)
+            link_authors(article, report)
+    for event in sorted(events, key=lambda e: e.pk):
+        with transaction.atomic():
+            align_claims(event)
+            remove_empty_claims(event)
+            name_people_by_majority(event)
+            update_discrepancies(event, report)
+    stories = (
+        Story.objects.filter(events__in=events)
+        .distinct()
+        .prefetch_related(Prefetch("timeline_entries"))
+    )
+    for story in stories:
+        with transaction.atomic():
+            update_timeline(story, report)
+    return report
