@@ -27,7 +27,7 @@ run: $(RUN_STAMP)
 	$(PY) manage.py create_editor
 	$(PY) manage.py runserver 127.0.0.1:8000
 
-test: $(TEST_STAMP) chromium lint
+test: $(TEST_STAMP) chromium node_modules/.installed lint
 	$(PY) manage.py makemigrations --check --dry-run
 	$(PY) -m pytest
 
@@ -38,6 +38,14 @@ lint: $(TEST_STAMP)
 format: $(TEST_STAMP)
 	$(PY) -m ruff format .
 	$(PY) -m ruff check --fix .
+
+# The Nu Html Checker for the HTML validity test (it runs with the machine's Java).
+node_modules/.installed: package.json package-lock.json
+	@if command -v npm >/dev/null; then \
+		npm ci --no-audit --no-fund --silent && touch $@; \
+	else \
+		echo "npm is missing: the HTML validity test will be skipped."; \
+	fi
 
 # The browser tests drive Debian's Chromium; Playwright cannot download its own browser here.
 chromium:
@@ -52,4 +60,4 @@ chromium:
 	fi
 
 clean:
-	rm -rf $(VENV) staticfiles .pytest_cache
+	rm -rf $(VENV) staticfiles .pytest_cache node_modules test-results

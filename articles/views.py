@@ -1,30 +1,101 @@
-from django.db.models import Prefetch
+import datetime
+
+from django.core.paginator import Paginator
+from django.db.models import Count, F, Prefetch
 from django.http import HttpResponse
 from django.shortcuts import get_object_or_404
 from django.views.generic import DetailView, ListView
 
 from claims.models import Attribution, Claim, DiscrepancyValue
 
+from . import comparison
+from .filters import EventFilter
+from .highlighting import highlighted_paragraphs
 from .models import Article, Event, Outlet, Story, TimelineEntry
+from .templatetags.jsonld import article_json_ld
 
 
 class HomeView(ListView):
+    """The timeline: events in date order, grouped by story, with the background the coverage
+    relates; filtered by date, outlet, person and words."""
+
     template_name = "articles/home.html"
-    context_object_name = "stories"
-    paginate_by = 20
+    context_object_name = "events"
+    paginate_by = 25
 
     def get_queryset(self):
-        return Story.objects.prefetch_related(
-            Prefetch("events", queryset=Event.objects.for_timeline())
+        self.filterset = EventFilter(
+            self.request.GET,
+            queryset=Event.objects.for_timeline()
+            .order_by(F("story__title").asc(nulls_last=True), "story", "date", "pk")
+            .prefetch_related(
+                Prefetch("articles", queryset=Article.objects.current().select_related("outlet"))
+            ),
         )
+        return self.filterset.qs
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
-        context["unfiled_events"] = Event.objects.for_timeline().filter(story=None)[:50]
-        context["latest_articles"] = (
-            Article.objects.current().for_list().order_by("-imported_at", "-pk")[:20]
+        events = context["events"]
+        entries = (
+            TimelineEntry.objects.filter(
+                story__in={event.story_id for event in events if event.story_id}
+            )
+            .select_related("story")
+            .annotate(article_count=Count("articles"))
+        )
+        data = self.filterset.form.cleaned_data if self.filterset.is_bound else {}
+        if data.get("start"):
+            entries = entries.filter(date__gte=data["start"])
+        if data.get("end"):
+            entries = entries.filter(date__lte=data["end"])
+        context.update(
+            filter=self.filterset,
+            timeline=timeline_groups(events, entries),
+            latest_articles=Article.objects.current()
+            .for_list()
+            .order_by("-imported_at", "-pk")[:10],
+            query_string=querystring_without_page(self.request),
         )
         return context
+
+
+def querystring_without_page(request):
+    params = request.GET.copy()
+    params.pop("page", None)
+    return params.urlencode()
+
+
+def timeline_groups(events, entries):
+    """[(story, [items])]: each story's events and background entries in date order."""
+    groups, by_story = [], {}
+    for event in events:
+        if event.story_id not in by_story:
+            by_story[event.story_id] = []
+            groups.append((event.story, by_story[event.story_id]))
+        by_story[event.story_id].append(timeline_item(event))
+    for entry in entries:
+        if entry.story_id in by_story:
+            by_story[entry.story_id].append(
+                {"kind": "background", "date": entry.date, "item": entry}
+            )
+    for _, items in groups:
+        items.sort(key=lambda item: (item["date"] or datetime.date.max, item["kind"] == "event"))
+    return groups
+
+
+def timeline_item(event):
+    reports = comparison.columns_for(event.articles.all())
+    dated = [a for c in reports for a in c.articles if a.published_precision != "unknown"]
+    dated.sort(key=lambda a: a.published)
+    return {
+        "kind": "event",
+        "date": event.date,
+        "item": event,
+        "outlets": [column.name for column in reports],
+        "first": dated[0] if dated else None,
+        "last": dated[-1] if dated else None,
+    }
 
 
 class StoryDetailView(DetailView):
@@ -62,7 +133,8 @@ class EventDetailView(DetailView):
     def get_queryset(self):
         return Event.objects.select_related("story").prefetch_related(
             Prefetch(
-                "articles", queryset=Article.objects.current().for_list().order_by("published")
+                "articles",
+                queryset=Article.objects.current().for_list().prefetch_related("credited_outlets"),
             ),
             Prefetch(
                 "discrepancies__values",
@@ -79,6 +151,24 @@ class EventDetailView(DetailView):
             ),
         )
 
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        event = self.object
+        columns = comparison.columns_for(event.articles.all())
+        disputed = {
+            value.attribution_id
+            for discrepancy in event.discrepancies.all()
+            for value in discrepancy.values.all()
+        }
+        rows = comparison.claims_matrix(columns, event.claims.all(), disputed)
+        context.update(
+            columns=columns,
+            rows=rows,
+            sourcing=comparison.sourcing_summary(columns, rows),
+            strip=comparison.coverage_strip(columns),
+        )
+        return context
+
 
 class ArticleDetailView(DetailView):
     model = Article
@@ -86,7 +176,7 @@ class ArticleDetailView(DetailView):
     def get_queryset(self):
         return (
             Article.objects.for_list()
-            .select_related("previous_version", "next_version")
+            .select_related("previous_version", "next_version", "event__story")
             .prefetch_related(
                 "credited_outlets",
                 "authors",
@@ -96,6 +186,14 @@ class ArticleDetailView(DetailView):
                 ),
             )
         )
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        article = self.object
+        context["paragraphs"] = highlighted_paragraphs(article.body, article.attributions.all())
+        url = self.request.build_absolute_uri(article.get_absolute_url())
+        context["json_ld"] = article_json_ld(article, url)
+        return context
 
 
 def article_raw(request, pk):
@@ -111,5 +209,28 @@ class OutletDetailView(DetailView):
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
-        context["articles"] = self.object.articles.current().for_list()[:100]
+        articles = self.object.articles.current().for_list().order_by("-published", "-pk")
+        context["page_obj"] = Paginator(articles, 50).get_page(self.request.GET.get("page"))
+        context["profile"] = sourcing_profile(self.object)
         return context
+
+
+def sourcing_profile(outlet):
+    """How an outlet sources its reports: its speakers by kind, and quotes against paraphrases."""
+    appearances = Attribution.objects.filter(
+        article__outlet=outlet, article__next_version__isnull=True
+    )
+    modes = dict(appearances.values_list("mode").annotate(n=Count("pk")).order_by())
+    speakers = dict(
+        appearances.exclude(claim__speaker=None)
+        .values_list("claim__speaker__kind")
+        .annotate(n=Count("claim__speaker", distinct=True))
+        .order_by()
+    )
+    return {
+        "quotes": modes.get("quoted", 0),
+        "paraphrases": modes.get("paraphrased", 0),
+        "named": speakers.get("named", 0),
+        "anonymous": speakers.get("anonymous", 0),
+        "institutions": speakers.get("institution", 0),
+    }

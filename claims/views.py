@@ -2,6 +2,7 @@ from django.db.models import Prefetch
 from django.views.generic import DetailView
 
 from articles.models import Article
+from articles.templatetags.jsonld import claim_json_ld
 
 from .models import Attribution, Claim, Person
 
@@ -10,9 +11,10 @@ class PersonDetailView(DetailView):
     model = Person
 
     def get_queryset(self):
-        return Person.objects.prefetch_related(
+        return Person.objects.select_related("event").prefetch_related(
             "aliases",
             Prefetch("articles", queryset=Article.objects.current().for_list()),
+            Prefetch("mentioned_in", queryset=Article.objects.current().for_list()),
             Prefetch(
                 "claims",
                 queryset=Claim.objects.select_related("event")
@@ -31,7 +33,7 @@ class ClaimDetailView(DetailView):
     model = Claim
 
     def get_queryset(self):
-        return Claim.objects.select_related("event", "speaker").prefetch_related(
+        return Claim.objects.select_related("event__story", "speaker").prefetch_related(
             Prefetch(
                 "attributions",
                 queryset=Attribution.objects.select_related("article__outlet").order_by(
@@ -39,3 +41,9 @@ class ClaimDetailView(DetailView):
                 ),
             )
         )
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        url = self.request.build_absolute_uri(self.object.get_absolute_url())
+        context["json_ld"] = claim_json_ld(self.object, url)
+        return context

@@ -363,3 +363,20 @@ def test_the_import_is_recorded_in_the_edit_history(imported):
 def test_a_folder_without_article_files_is_an_error(tmp_path):
     out, err, failure = run_import(tmp_path)
     assert failure is not None and "No *.txt files" in failure
+
+
+def test_markup_in_an_imported_article_is_shown_as_text(tmp_path, client):
+    write(
+        tmp_path,
+        "hostile.txt",
+        "A headline with <b>bold</b> markup\n\n"
+        "SEOUL – The ministry said <script>alert('x')</script> and "
+        '<img src=x onerror="alert(1)"> would not run.\n',
+    )
+    run_import(tmp_path)
+    article = Article.objects.get()
+    html = client.get(article.get_absolute_url()).content.decode()
+    assert "<script>alert('x')</script>" not in html and "<b>bold</b>" not in html
+    assert "&lt;script&gt;alert(&#x27;x&#x27;)&lt;/script&gt;" in html
+    assert "<img" not in html and "&lt;img src=x onerror=" in html
+    assert "&lt;b&gt;bold&lt;/b&gt;" in html

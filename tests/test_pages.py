@@ -79,7 +79,7 @@ def test_the_home_page_shows_stories_and_events_in_date_order(client, archive):
     )
     html = client.get(reverse("articles:home")).content.decode()
     assert html.index(archive["event"].title) < html.index(later.title)
-    assert "5 articles" in html
+    assert "5 reports by" in html
     assert "An event without a story" in html
 
 
@@ -176,7 +176,7 @@ def test_event_and_outlet_pages_list_only_the_latest_version(client):
         html = client.get(url).content.decode()
         assert "Second capture" in html and "First capture" not in html
     home = client.get(reverse("articles:home")).content.decode()
-    assert "1 article<" in home
+    assert "1 report by" in home
 
 
 def test_the_home_page_links_the_latest_articles_and_their_outlets(client):
@@ -184,3 +184,70 @@ def test_the_home_page_links_the_latest_articles_and_their_outlets(client):
     html = client.get(reverse("articles:home")).content.decode()
     assert f'<a href="{article.get_absolute_url()}">Seoul will accept POWs</a>' in html
     assert article.outlet.get_absolute_url() in html
+
+
+def test_a_missing_page_is_shown_in_the_sites_style_with_a_way_back(client, settings):
+    settings.DEBUG = False
+    response = client.get("/events/no-such-event/")
+    assert response.status_code == 404
+    html = response.content.decode()
+    assert "<h1>Not found</h1>" in html and reverse("articles:search") in html
+
+
+def test_the_error_page_renders_without_a_request_context():
+    from django.template.loader import render_to_string
+
+    html = render_to_string("500.html")
+    assert "Something went wrong" in html and "favicon" in html
+
+
+def test_pages_carry_an_etag_and_answer_304_when_unchanged(client, archive):
+    url = archive["event"].get_absolute_url()
+    etag = client.get(url)["ETag"]
+    assert client.get(url, HTTP_IF_NONE_MATCH=etag).status_code == 304
+
+
+def test_every_page_has_a_title_a_description_and_breadcrumbs(client, archive):
+    for url in page_urls(archive):
+        if "/raw/" in url:
+            continue
+        html = client.get(url).content.decode()
+        assert "<title>" in html and '<meta name="description" content="' in html, url
+        if url != reverse("articles:home"):
+            assert 'aria-label="Breadcrumb"' in html, url
+
+
+def test_the_event_page_compares_the_outlets_claim_by_claim(client, archive):
+    other_outlet_article = make_article(event=archive["event"], body="Nothing quoted here at all.")
+    html = client.get(archive["event"].get_absolute_url()).content.decode()
+    assert '<table class="matrix">' in html
+    assert f'<th scope="col">{other_outlet_article.outlet.name}</th>' in html
+    assert "not reported by " + other_outlet_article.outlet.name in html
+    assert "<svg" in html and "When each outlet reported" in html
+    assert "Sourcing, outlet by outlet" in html
+
+
+def test_the_article_page_highlights_each_attribution_and_links_its_claim(client, archive):
+    article = archive["article"]
+    attribution = article.attributions.get()
+    html = client.get(article.get_absolute_url()).content.decode()
+    assert (
+        f'<mark id="attribution-{attribution.pk}"><a href="{attribution.claim.get_absolute_url()}"'
+        in html
+    )
+    assert ">I want to go to South Korea</a></mark>" in html
+
+
+def test_the_timeline_filters_by_outlet_person_words_and_dates(client, archive):
+    other = make_event(title="Floods in Bavaria", date=archive["event"].date.replace(year=2024))
+    make_article(event=other, headline="Rivers rise")
+    home = reverse("articles:home")
+    outlet = archive["article"].outlet
+    by_outlet = client.get(home, {"outlet": outlet.pk}).content.decode()
+    assert archive["event"].title in by_outlet and "Floods in Bavaria" not in by_outlet
+    by_person = client.get(home, {"person": "Lee"}).content.decode()
+    assert archive["event"].title in by_person and "Floods in Bavaria" not in by_person
+    by_words = client.get(home, {"q": "rivers"}).content.decode()
+    assert "Floods in Bavaria" in by_words and archive["event"].title not in by_words
+    by_date = client.get(home, {"end": "2024-12-31"}).content.decode()
+    assert "Floods in Bavaria" in by_date and archive["event"].title not in by_date

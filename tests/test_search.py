@@ -1,0 +1,254 @@
+import pytest
+from django.db import connection
+from django.urls import reverse
+
+from articles.search import START, STOP, highlight, plain_snippet
+
+from .factories import (
+    make_alias,
+    make_article,
+    make_attribution,
+    make_claim,
+    make_outlet,
+    make_person,
+)
+
+pytestmark = pytest.mark.django_db
+
+postgresql_only = pytest.mark.skipif(
+    connection.vendor != "postgresql", reason="full-text search runs on PostgreSQL only"
+)
+
+
+def search(client, q):
+    response = client.get(reverse("articles:search"), {"q": q})
+    assert response.status_code == 200
+    return response
+
+
+def found(response, group):
+    return list(response.context[group]["results"])
+
+
+def test_without_a_query_the_page_shows_the_form_and_no_results(client):
+    response = client.get(reverse("articles:search"))
+    html = response.content.decode()
+    assert response.status_code == 200
+    assert '<form role="search" method="get"' in html
+    assert '<label for="search-q">' in html and 'id="search-q"' in html
+    assert "Search the archive’s headlines" in html
+    assert "<h2>" not in html
+    assert "articles" not in response.context
+
+
+def test_an_empty_or_blank_query_is_the_same_as_no_query(client):
+    make_article(headline="Seoul will accept prisoners")
+    for q in ["", "   "]:
+        response = search(client, q)
+        assert "Search the archive’s headlines" in response.content.decode()
+        assert "articles" not in response.context
+
+
+def test_a_query_without_words_finds_nothing_and_says_so(client):
+    make_article(headline="Seoul will accept prisoners")
+    response = search(client, "!!! -- ?")
+    assert "Nothing in the archive matches" in response.content.decode()
+
+
+def test_a_query_with_a_nul_character_is_searched_without_it(client):
+    article = make_article(headline="Seoul will accept prisoners")
+    response = search(client, "pris\x00oners")
+    assert found(response, "articles") == [article]
+
+
+def test_articles_are_found_by_headline_and_body(client):
+    by_headline = make_article(headline="Seoul will accept prisoners")
+    by_body = make_article(body="SEOUL – The ministry said prisoners may apply.")
+    make_article(headline="Markets rise", body="Shares rose on Tuesday.")
+    response = search(client, "prisoners")
+    assert set(found(response, "articles")) == {by_headline, by_body}
+
+
+def test_every_word_of_the_query_must_match(client):
+    both = make_article(body="The soldier asked for asylum in Seoul.")
+    make_article(body="The soldier was captured in Kursk.")
+    response = search(client, "soldier asylum")
+    assert found(response, "articles") == [both]
+
+
+def test_an_earlier_version_of_an_article_is_not_found(client):
+    old = make_article(headline="Seoul will accept prisoners")
+    new = make_article(headline="Seoul will accept prisoners, ministry says", previous_version=old)
+    response = search(client, "prisoners")
+    assert found(response, "articles") == [new]
+
+
+def test_an_article_result_shows_its_link_outlet_date_and_a_marked_snippet(client):
+    article = make_article(
+        headline="Seoul will accept prisoners",
+        outlet=make_outlet(name="The Korea Herald"),
+        body="SEOUL – South Korea said on Wednesday it will accept soldiers who ask for asylum.",
+    )
+    html = search(client, "asylum").content.decode()
+    assert f'<a href="{article.get_absolute_url()}">Seoul will accept prisoners</a>' in html
+    assert "The Korea Herald, 20 Feb 2025" in html
+    assert "<mark>asylum</mark>" in html
+
+
+def test_markup_in_an_article_body_is_shown_as_text(client):
+    make_article(
+        body='SEOUL – Officials met. <script>alert("x")</script> The asylum talks '
+        "<b onmouseover=alert(1) went on, asylum or not."
+    )
+    html = search(client, "asylum").content.decode()
+    assert "<mark>asylum</mark>" in html
+    # PostgreSQL's snippet leaves whole tags out, SQLite's shows them escaped; neither runs them.
+    assert "<script" not in html and "<b onmouseover" not in html
+    assert "alert(&quot;x&quot;)" in html
+    assert "&lt;b onmouseover=alert(1)" in html
+
+
+def test_a_script_in_a_headline_or_quote_is_shown_as_text(client):
+    article = make_article(
+        headline="<script>alert(1)</script> asylum", body="He said “<b>asylum</b> now” today."
+    )
+    make_attribution(article=article, words="<b>asylum</b> now")
+    html = search(client, "asylum").content.decode()
+    assert "<script>alert(1)</script>" not in html and "<b>asylum</b>" not in html
+    assert "&lt;script&gt;alert(1)&lt;/script&gt; asylum" in html
+    assert "“&lt;b&gt;asylum&lt;/b&gt; now”" in html
+
+
+def test_quotes_are_found_with_their_speaker_outlet_and_claim(client):
+    speaker = make_person(name="Ri")
+    article = make_article(
+        outlet=make_outlet(name="Chosun Ilbo"),
+        body="SEOUL – “I want to go to South Korea,” Ri said.",
+    )
+    attribution = make_attribution(
+        article=article,
+        claim=make_claim(speaker=speaker),
+        words="I want to go to South Korea",
+    )
+    make_attribution(words="the ministry will act")
+    response = search(client, "South Korea")
+    html = response.content.decode()
+    assert found(response, "quotes") == [attribution]
+    claim_url = attribution.claim.get_absolute_url()
+    assert f'<a href="{claim_url}">“I want to go to South Korea”</a>' in html
+    assert "Ri, in Chosun Ilbo, 20 Feb 2025" in html
+
+
+def test_quotes_in_earlier_versions_are_not_found(client):
+    old = make_article(body="SEOUL – “I want to go home,” he said.")
+    make_attribution(article=old, words="I want to go home")
+    make_article(body="SEOUL – “I want to go home,” he said again.", previous_version=old)
+    response = search(client, "home")
+    assert found(response, "quotes") == []
+
+
+def test_people_are_found_by_name_or_by_any_spelling(client):
+    ri = make_person(name="Ri", description="captured North Korean soldier")
+    make_alias(person=ri, name="Lee")
+    zelensky = make_person(name="Volodymyr Zelensky")
+    make_alias(person=zelensky, name="Zelenskyy")
+    make_person(name="Cho Tae-yul")
+    assert found(search(client, "Lee"), "people") == [ri]
+    assert found(search(client, "zelenskyy"), "people") == [zelensky]
+    html = search(client, "Ri").content.decode()
+    assert f'<a href="{ri.get_absolute_url()}">Ri</a>' in html
+    assert "also spelled Lee" in html and "captured North Korean soldier" in html
+
+
+def test_a_person_named_exactly_as_the_query_comes_first(client):
+    make_person(name="Kim Jong Un")
+    make_person(name="Tae Kim")
+    kim = make_person(name="Kim")
+    assert found(search(client, "Kim"), "people")[0] == kim
+
+
+def test_nothing_found_says_so_without_empty_sections(client):
+    make_article(headline="Seoul will accept prisoners")
+    html = search(client, "kangaroo").content.decode()
+    assert "Nothing in the archive matches “kangaroo”." in html
+    assert "<h2>" not in html
+
+
+def test_each_group_is_cut_at_twenty_with_a_bounded_number_of_queries(
+    client, django_assert_max_num_queries
+):
+    outlet = make_outlet()
+    claim = make_claim(speaker=make_person())
+    for n in range(25):
+        article = make_article(
+            outlet=outlet, headline=f"Asylum report {n}", body=f"“Asylum for all {n},” he said."
+        )
+        make_attribution(article=article, claim=claim, words=f"Asylum for all {n}")
+        make_alias(person=make_person(name=f"Asylum seeker {n}"), name=f"Seeker {n}")
+    with django_assert_max_num_queries(4):
+        response = search(client, "asylum")
+    assert len(found(response, "articles")) == 20
+    assert len(found(response, "quotes")) == 20
+    assert len(found(response, "people")) == 20
+    html = response.content.decode()
+    for group in ["articles", "quotes", "people"]:
+        assert f"Only the first 20 {group} are shown" in html
+
+
+def test_a_very_long_query_is_cut_short(client):
+    response = search(client, "asylum " * 100)
+    assert len(response.context["q"]) == 200
+
+
+def test_the_search_page_does_not_accept_posts(client):
+    assert client.post(reverse("articles:search"), {"q": "asylum"}).status_code == 405
+
+
+def test_a_snippet_is_escaped_and_only_its_markers_become_mark_elements():
+    marked = f"a <b>&amp; {START}Ri{STOP} said {START}<i>{STOP} then {STOP}x{START}"
+    assert highlight(marked) == (
+        "a &lt;b&gt;&amp;amp; <mark>Ri</mark> said <mark>&lt;i&gt;</mark> then x"
+    )
+
+
+def test_a_plain_snippet_is_cut_around_the_first_match_on_word_boundaries():
+    text = "Lead words here. " * 20 + "The soldier asked for ASYLUM today. " + "Tail text. " * 30
+    snippet = plain_snippet(text, ["asylum"])
+    assert snippet.startswith("… ") and snippet.endswith(" …")
+    assert f"{START}ASYLUM{STOP}" in snippet
+    words = snippet.removeprefix("… ").removesuffix(" …").replace(START, "").replace(STOP, "")
+    assert set(words.split()) <= set(text.split())
+    assert not plain_snippet("No match at all in here.", ["asylum"]).startswith("…")
+
+
+@postgresql_only
+def test_full_text_search_finds_other_forms_of_a_word(client):
+    article = make_article(body="SEOUL – The captured soldiers asked for asylum.")
+    assert found(search(client, "soldier"), "articles") == [article]
+
+
+@postgresql_only
+def test_a_headline_match_ranks_above_a_body_match(client):
+    in_body = make_article(headline="Ministry briefing", body="It spoke of prisoners once.")
+    in_headline = make_article(headline="Prisoners may go south", body="The ministry spoke.")
+    assert found(search(client, "prisoners"), "articles") == [in_headline, in_body]
+
+
+@postgresql_only
+def test_web_search_syntax_excludes_words_and_matches_phrases(client):
+    kursk = make_article(body="The soldier was captured in Kursk.")
+    seoul = make_article(body="The soldier reached Seoul, then Kursk was mentioned.")
+    assert found(search(client, "soldier -seoul"), "articles") == [kursk]
+    assert found(search(client, '"reached seoul"'), "articles") == [seoul]
+
+
+@postgresql_only
+def test_a_query_of_only_common_words_finds_no_articles_without_an_error(client):
+    make_article(headline="The ministry and the soldiers")
+    assert found(search(client, "the and"), "articles") == []
+
+
+def test_a_plain_snippet_prefers_whole_words_to_parts_of_words():
+    snippet = plain_snippet("They have a right to go, Ri said.", ["ri"])
+    assert snippet == f"They have a right to go, {START}Ri{STOP} said."
+    assert plain_snippet("They have a right.", ["ri"]) == f"They have a {START}ri{STOP}ght."
