@@ -275,3 +275,22 @@ def test_the_export_carries_people_events_claims_timeline_and_discrepancies(seed
         if any("considered South Korean nationals" in a["words"] for a in c["attributions"])
     )
     assert len({a["article"] for a in nationals["attributions"]}) == 4
+
+
+def test_the_event_page_of_19_february_compares_the_four_outlets(seeds, client):
+    event = seeds["000"].event
+    html = client.get(event.get_absolute_url()).content.decode()
+    for outlet in ("The Korea Daily", "Asia News Network", "The Straits Times", "Drop The Info"):
+        assert f'<th scope="col">{outlet}</th>' in html
+    nationals = claim_saying("considered South Korean nationals")
+    row = html[html.index(f'id="claim-{nationals.pk}"') :]
+    row = row[: row.index("</tr>")]
+    assert row.count("<td data-outlet=") == 4 and 'class="missing"' not in row
+    assert "anonymous source" in row
+    assert "name of Ri" in html and ">Lee</th>" in html and ">Ri</th>" in html
+
+
+def test_the_timeline_shows_both_events_and_the_background(seeds, client):
+    html = client.get(reverse("articles:home")).content.decode()
+    assert seeds["000"].event.title in html and seeds["003"].event.title in html
+    assert html.count('class="timeline-background"') == TimelineEntry.objects.count() >= 3
