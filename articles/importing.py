@@ -15,7 +15,7 @@ from urllib.parse import urlsplit
 from django.db import transaction
 from django.db.models import Q
 
-from .models import Article, DatePrecision, Event, Outlet, OutletKind
+from .models import Article, DatePrecision, Event, Outlet, OutletKind, ReviewItem, ReviewKind
 from .parsing import ParseError, decode, parse_article
 
 # A news article is a few dozen kilobytes; anything this large is not one.
@@ -302,4 +302,18 @@ def save_article(path, text, sha256, parsed, entry, warnings, previous):
     article._change_reason = f"imported from {path.name}"  # shown in the edit history
     article.save()
     article.credited_outlets.set(resolve_credits(entry, parsed, outlet))
+    for reason in reasons:
+        ReviewItem.flag(article, review_kind(reason), reason)
     return article
+
+
+def review_kind(reason):
+    """Which part of the review queue a doubt belongs to."""
+    lowered = reason.lower()
+    if "headline" in lowered:
+        return ReviewKind.PROVISIONAL_HEADLINE
+    if "outlet" in lowered:
+        return ReviewKind.UNKNOWN_OUTLET
+    if "date" in lowered:
+        return ReviewKind.UNCERTAIN_DATE
+    return ReviewKind.OTHER

@@ -2,6 +2,10 @@
 
 import hashlib
 
+from concurrency.fields import IntegerVersionField
+from django.conf import settings
+from django.contrib.contenttypes.fields import GenericForeignKey
+from django.contrib.contenttypes.models import ContentType
 from django.core.exceptions import ValidationError
 from django.db import models
 from django.urls import reverse
@@ -116,7 +120,10 @@ class Outlet(SluggedModel):
     kind = models.CharField(max_length=20, choices=OutletKind, default=OutletKind.UNKNOWN)
     note = models.TextField(blank=True, help_text="Editors' note on this outlet as a source.")
 
-    history = HistoricalRecords()
+    version = IntegerVersionField(
+        help_text="Counts saves, so that one editor cannot overwrite another's."
+    )
+    history = HistoricalRecords(excluded_fields=["version"])
 
     class Meta:
         ordering = ["name"]
@@ -145,7 +152,10 @@ class Story(SluggedModel):
     )
     summary = models.TextField(blank=True)
 
-    history = HistoricalRecords()
+    version = IntegerVersionField(
+        help_text="Counts saves, so that one editor cannot overwrite another's."
+    )
+    history = HistoricalRecords(excluded_fields=["version"])
 
     class Meta:
         ordering = ["title"]
@@ -190,7 +200,10 @@ class Event(SluggedModel):
     )
     summary = models.TextField(blank=True)
 
-    history = HistoricalRecords()
+    version = IntegerVersionField(
+        help_text="Counts saves, so that one editor cannot overwrite another's."
+    )
+    history = HistoricalRecords(excluded_fields=["version"])
     objects = EventQuerySet.as_manager()
 
     class Meta:
@@ -229,7 +242,10 @@ class TimelineEntry(models.Model):
         max_length=300, blank=True, help_text="How the date was read, when it needed inference."
     )
 
-    history = HistoricalRecords()
+    version = IntegerVersionField(
+        help_text="Counts saves, so that one editor cannot overwrite another's."
+    )
+    history = HistoricalRecords(excluded_fields=["version"])
 
     class Meta:
         ordering = ["date", "pk"]
@@ -333,6 +349,12 @@ class Article(models.Model):
     )
     review_note = models.TextField(blank=True, help_text="What to check, one reason a line.")
     note = models.TextField(blank=True, help_text="Editors' note on this article.")
+    identifies_people = models.BooleanField(
+        "identifies people it should not",
+        default=False,
+        help_text="It shows or names people who should not be identified (the faces of "
+        "prisoners of war, a source's family): say why in the note.",
+    )
     previous_version = models.OneToOneField(
         "self",
         null=True,
@@ -343,7 +365,12 @@ class Article(models.Model):
     )
 
     # The raw text never changes, so the history need not copy it on every edit.
-    history = HistoricalRecords(excluded_fields=["raw_text"], m2m_fields=[credited_outlets])
+    version = IntegerVersionField(
+        help_text="Counts saves, so that one editor cannot overwrite another's."
+    )
+    history = HistoricalRecords(
+        excluded_fields=["raw_text", "version"], m2m_fields=[credited_outlets]
+    )
     objects = ArticleQuerySet.as_manager()
 
     class Meta:
@@ -372,3 +399,64 @@ class Article(models.Model):
     @property
     def published_display(self):
         return format_dated(self.published, self.published_precision)
+
+
+class ReviewKind(models.TextChoices):
+    PROVISIONAL_HEADLINE = "provisional_headline", "provisional headline"
+    UNKNOWN_OUTLET = "unknown_outlet", "unknown or new outlet"
+    UNCERTAIN_DATE = "uncertain_date", "date uncertain or without year"
+    SAME_PERSON = "same_person", "possible same person"
+    UNSURE_SPEAKER = "unsure_speaker", "low-confidence speaker"
+    SAME_CLAIM = "same_claim", "possible same claim"
+    OTHER = "other", "other"
+
+
+class ReviewItemQuerySet(models.QuerySet):
+    def open(self):
+        return self.filter(reviewed_at__isnull=True)
+
+
+class ReviewItem(models.Model):
+    """Something the importer or the extraction was unsure of, for an editor to check."""
+
+    kind = models.CharField(max_length=30, choices=ReviewKind, default=ReviewKind.OTHER)
+    reason = models.CharField(max_length=500)
+    content_type = models.ForeignKey(ContentType, on_delete=models.CASCADE)
+    object_id = models.PositiveBigIntegerField()
+    item = GenericForeignKey("content_type", "object_id")
+    created_at = models.DateTimeField(auto_now_add=True)
+    reviewed_at = models.DateTimeField(null=True, blank=True)
+    reviewed_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+
+    objects = ReviewItemQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["reviewed_at", "-created_at", "pk"]
+        indexes = [
+            models.Index(fields=["content_type", "object_id"], name="reviewitem_object_idx"),
+            models.Index(fields=["reviewed_at", "kind"], name="reviewitem_open_idx"),
+        ]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["content_type", "object_id", "reason"], name="reviewitem_unique_reason"
+            ),
+            models.CheckConstraint(
+                condition=models.Q(kind__in=ReviewKind.values), name="reviewitem_kind_valid"
+            ),
+        ]
+
+    def __str__(self):
+        return self.reason
+
+    @classmethod
+    def flag(cls, obj, kind, reason):
+        """Flag obj once for this reason; a flag already reviewed stays reviewed."""
+        item, _ = cls.objects.get_or_create(
+            content_type=ContentType.objects.get_for_model(obj),
+            object_id=obj.pk,
+            reason=reason[:500],
+            defaults={"kind": kind},
+        )
+        return item

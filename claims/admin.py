@@ -2,13 +2,19 @@ from django import forms
 from django.contrib import admin
 from django.db import models
 from django.db.models import Count
+from django_admin_action_forms import AdminActionFormsMixin, action_with_form
 from simple_history.admin import SimpleHistoryAdmin
 
+from articles.editing import ConfirmForm, EditorialAdmin, KeepOneForm, run_operations
+
+from . import operations
 from .models import (
     Attribution,
     Claim,
+    ClaimEvidence,
     Discrepancy,
     DiscrepancyValue,
+    EditorialOperation,
     Person,
     PersonAlias,
     SamePersonCandidate,
@@ -20,7 +26,17 @@ SHORT_TEXT = {models.TextField: {"widget": forms.Textarea(attrs={"rows": 2, "col
 class AttributionInline(admin.TabularInline):
     model = Attribution
     extra = 0
-    fields = ["claim", "article", "words", "start", "end", "phrase", "speaker_name", "mode"]
+    fields = [
+        "claim",
+        "article",
+        "words",
+        "start",
+        "end",
+        "phrase",
+        "speaker_name",
+        "speaker_named",
+        "mode",
+    ]
     autocomplete_fields = ["claim", "article"]
     formfield_overrides = SHORT_TEXT
 
@@ -34,7 +50,7 @@ class PersonAliasInline(admin.TabularInline):
 
 
 @admin.register(Person)
-class PersonAdmin(SimpleHistoryAdmin):
+class PersonAdmin(EditorialAdmin):
     list_display = ["name", "kind", "description", "alias_names", "claim_count"]
     # Counted querysets are grouped, and Django drops Meta.ordering from grouped queries.
     ordering = ["name"]
@@ -43,6 +59,15 @@ class PersonAdmin(SimpleHistoryAdmin):
     search_fields = ["name", "aliases__name", "description"]
     prepopulated_fields = {"slug": ["name"]}
     inlines = [PersonAliasInline]
+    actions = ["merge_people"]
+
+    @action_with_form(KeepOneForm, description="Merge the selected people into one")
+    def merge_people(self, request, queryset, data):
+        keep = data["keep"]
+        others = queryset.exclude(pk=keep.pk)
+        run_operations(
+            self, request, lambda other, user: operations.merge_people(keep, other, user), others
+        )
 
     def get_queryset(self, request):
         return (
@@ -69,15 +94,30 @@ class PersonAliasAdmin(SimpleHistoryAdmin):
     autocomplete_fields = ["person"]
 
 
+class ClaimEvidenceInline(admin.TabularInline):
+    model = ClaimEvidence
+    extra = 1
+    formfield_overrides = {models.URLField: {"assume_scheme": "https"}}
+
+
 @admin.register(Claim)
-class ClaimAdmin(SimpleHistoryAdmin):
+class ClaimAdmin(EditorialAdmin):
     list_display = ["__str__", "event", "speaker", "kind", "status", "appearance_count"]
     ordering = ["event", "pk"]
     list_filter = ["status", "kind"]
     list_select_related = ["event", "speaker"]
     search_fields = ["text", "speaker__name", "event__title"]
     autocomplete_fields = ["event", "speaker"]
-    inlines = [AttributionInline]
+    inlines = [ClaimEvidenceInline, AttributionInline]
+    actions = ["merge_claims"]
+
+    @action_with_form(KeepOneForm, description="Merge the selected claims into one")
+    def merge_claims(self, request, queryset, data):
+        keep = data["keep"]
+        others = queryset.exclude(pk=keep.pk)
+        run_operations(
+            self, request, lambda other, user: operations.merge_claims(keep, other, user), others
+        )
 
     def get_queryset(self, request):
         return super().get_queryset(request).annotate(appearance_count=Count("attributions"))
@@ -88,18 +128,33 @@ class ClaimAdmin(SimpleHistoryAdmin):
 
 
 @admin.register(Attribution)
-class AttributionAdmin(SimpleHistoryAdmin):
-    list_display = ["__str__", "claim", "article", "mode", "phrase"]
-    list_filter = ["mode"]
+class AttributionAdmin(EditorialAdmin):
+    list_display = ["__str__", "claim", "article", "mode", "speaker_named", "phrase"]
+    list_filter = ["mode", "speaker_named"]
     list_select_related = ["claim", "article"]
     search_fields = ["words", "phrase"]
     autocomplete_fields = ["claim", "article"]
     formfield_overrides = SHORT_TEXT
+    actions = ["split_attributions"]
+
+    @action_with_form(ConfirmForm, description="Split the selected attributions into new claims")
+    def split_attributions(self, request, queryset, data):
+        run_operations(self, request, operations.split_attribution, queryset)
 
 
 @admin.register(SamePersonCandidate)
-class SamePersonCandidateAdmin(SimpleHistoryAdmin):
+class SamePersonCandidateAdmin(AdminActionFormsMixin, SimpleHistoryAdmin):
     list_display = ["person", "other", "reason", "status"]
+    actions = ["confirm", "reject"]
+
+    @action_with_form(ConfirmForm, description="Confirm: the same person (merge them)")
+    def confirm(self, request, queryset, data):
+        run_operations(self, request, operations.confirm_same_person, queryset)
+
+    @action_with_form(ConfirmForm, description="Reject: different people")
+    def reject(self, request, queryset, data):
+        run_operations(self, request, operations.reject_same_person, queryset)
+
     list_filter = ["status"]
     list_select_related = ["person", "other"]
     search_fields = ["person__name", "other__name", "reason"]
@@ -117,7 +172,7 @@ class DiscrepancyValueInline(admin.TabularInline):
 
 
 @admin.register(Discrepancy)
-class DiscrepancyAdmin(SimpleHistoryAdmin):
+class DiscrepancyAdmin(EditorialAdmin):
     list_display = ["subject", "kind", "event", "value_list"]
     list_filter = ["kind"]
     list_select_related = ["event"]
@@ -131,3 +186,27 @@ class DiscrepancyAdmin(SimpleHistoryAdmin):
     @admin.display(description="values")
     def value_list(self, discrepancy):
         return " / ".join(sorted({value.value for value in discrepancy.values.all()}))
+
+
+@admin.register(EditorialOperation)
+class EditorialOperationAdmin(AdminActionFormsMixin, admin.ModelAdmin):
+    """Merges, splits and moves, newest first, each undoable while nothing later depends on it."""
+
+    list_display = ["summary", "kind", "user", "created_at", "undone_at", "undone_by"]
+    list_filter = ["kind", ("undone_at", admin.EmptyFieldListFilter)]
+    list_select_related = ["user", "undone_by"]
+    search_fields = ["summary"]
+    actions = ["undo"]
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        return False
+
+    def get_readonly_fields(self, request, obj=None):
+        return [field.name for field in self.model._meta.fields]
+
+    @action_with_form(ConfirmForm, description="Undo the selected operations")
+    def undo(self, request, queryset, data):
+        run_operations(self, request, operations.undo, queryset.order_by("-pk"))

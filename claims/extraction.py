@@ -16,7 +16,15 @@ from django.db import transaction
 from django.db.models import Prefetch, Q
 from sentencex import segment
 
-from articles.models import Article, DatePrecision, Event, Story, TimelineEntry
+from articles.models import (
+    Article,
+    DatePrecision,
+    Event,
+    ReviewItem,
+    ReviewKind,
+    Story,
+    TimelineEntry,
+)
 from articles.timeline import dated_references
 
 from . import matching
@@ -214,11 +222,12 @@ def resolve_speaker(speaker, event, report):
     PersonAlias.objects.create(person=person, name=name)
     report.counts["people created"] += 1
     for other in unsure:
-        SamePersonCandidate.objects.get_or_create(
+        candidate, _ = SamePersonCandidate.objects.get_or_create(
             person=other,
             other=person,
             defaults={"reason": f"{other.name!r} and {name!r} may be spellings of one name."},
         )
+        ReviewItem.flag(candidate, ReviewKind.SAME_PERSON, candidate.reason)
     return person
 
 
@@ -299,7 +308,7 @@ def extract_article(article, report):
         # appearances that say the same thing.
         claim = Claim.objects.create(event=event, speaker=person, text=quote.words, kind=kind)
         report.counts["claims created"] += 1
-        Attribution.objects.create(
+        attribution = Attribution.objects.create(
             claim=claim,
             article=article,
             words=quote.words,
@@ -308,7 +317,15 @@ def extract_article(article, report):
             phrase=quote.phrase[:500],
             mode=quote.mode,
             speaker_name=quote.speaker.name[:200] if quote.speaker else "",
+            speaker_named=bool(quote.speaker) and quote.speaker.kind != PersonKind.ANONYMOUS,
         )
+        if quote.speaker and not quote.confident:
+            ReviewItem.flag(
+                attribution,
+                ReviewKind.UNSURE_SPEAKER,
+                f"Speaker guessed as {quote.speaker.name!r} "
+                f"from {quote.phrase or 'the paragraph before'!r}.",
+            )
         report.counts["attributions created"] += 1
 
     for figure in figures:
@@ -383,6 +400,34 @@ def align_claims(event):
                     target_claim.save(update_fields=["speaker"])
                 attribution.claim = target_claim
                 attribution.save(update_fields=["claim"])
+    flag_near_claims(attributions, items)
+
+
+# A claim whose closest other claim scores this little below the merge threshold goes to
+# editors as a possible same claim; further below, the two are taken to be different.
+NEAR_MARGIN = 0.03
+
+
+def flag_near_claims(attributions, items):
+    """Flag each claim whose closest rival in the event fell just short of being merged."""
+    scores = matching.similarity_matrix([item.text for item in items])
+    near = matching.DEFAULT_THRESHOLD - NEAR_MARGIN
+    best = {}
+    for i, a in enumerate(attributions):
+        for j, b in enumerate(attributions):
+            if a.claim_id == b.claim_id or a.article_id == b.article_id:
+                continue
+            if items[i].speaker and items[j].speaker and items[i].speaker != items[j].speaker:
+                continue
+            if near <= scores[i, j] < matching.DEFAULT_THRESHOLD and a.claim_id > b.claim_id:
+                if scores[i, j] > best.get(a.claim_id, (0, None))[0]:
+                    best[a.claim_id] = (scores[i, j], b, a)
+    for _, other, attribution in best.values():
+        ReviewItem.flag(
+            attribution.claim,
+            ReviewKind.SAME_CLAIM,
+            f"May say the same as claim #{other.claim_id}: “{other.claim.text[:120]}”",
+        )
 
 
 def remove_empty_claims(event):

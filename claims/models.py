@@ -1,5 +1,7 @@
 """People, the claims made about events, and where each claim appears in articles."""
 
+from concurrency.fields import IntegerVersionField
+from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import models
 from django.urls import reverse
@@ -53,7 +55,10 @@ class Person(SluggedModel):
         help_text="Articles that name this person, quoted or not.",
     )
 
-    history = HistoricalRecords()
+    version = IntegerVersionField(
+        help_text="Counts saves, so that one editor cannot overwrite another's."
+    )
+    history = HistoricalRecords(excluded_fields=["version"])
 
     class Meta:
         ordering = ["name"]
@@ -136,7 +141,10 @@ class Claim(models.Model):
         help_text="For a figure: the number it gives.",
     )
 
-    history = HistoricalRecords()
+    version = IntegerVersionField(
+        help_text="Counts saves, so that one editor cannot overwrite another's."
+    )
+    history = HistoricalRecords(excluded_fields=["version"])
 
     class Meta:
         ordering = ["event", "pk"]
@@ -181,8 +189,16 @@ class Attribution(models.Model):
     speaker_name = models.CharField(
         max_length=200, blank=True, help_text="The speaker as this article names them (Lee, Ri)."
     )
+    speaker_named = models.BooleanField(
+        "speaker named",
+        default=True,
+        help_text="This article names the speaker, rather than 'an official' or 'a source'.",
+    )
 
-    history = HistoricalRecords()
+    version = IntegerVersionField(
+        help_text="Counts saves, so that one editor cannot overwrite another's."
+    )
+    history = HistoricalRecords(excluded_fields=["version"])
 
     class Meta:
         ordering = ["article", "start"]
@@ -272,7 +288,10 @@ class Discrepancy(models.Model):
     kind = models.CharField(max_length=20, choices=DiscrepancyKind, default=DiscrepancyKind.FACT)
     note = models.TextField(blank=True, help_text="Editors' note: which value holds, and why.")
 
-    history = HistoricalRecords()
+    version = IntegerVersionField(
+        help_text="Counts saves, so that one editor cannot overwrite another's."
+    )
+    history = HistoricalRecords(excluded_fields=["version"])
 
     class Meta:
         ordering = ["event", "subject"]
@@ -314,3 +333,52 @@ class DiscrepancyValue(models.Model):
 
     def __str__(self):
         return self.value
+
+
+class ClaimEvidence(models.Model):
+    """A link an editor gives as evidence for a claim's status."""
+
+    claim = models.ForeignKey(Claim, on_delete=models.CASCADE, related_name="evidence")
+    url = models.URLField("link", max_length=2000)
+    note = models.CharField(max_length=500, blank=True, help_text="What it shows.")
+
+    history = HistoricalRecords()
+
+    class Meta:
+        ordering = ["claim", "pk"]
+        verbose_name = "evidence link"
+
+    def __str__(self):
+        return self.url
+
+
+class EditorialOperation(models.Model):
+    """A merge, split or move an editor made, with what it changed, so it can be undone."""
+
+    class Kind(models.TextChoices):
+        MERGE_PEOPLE = "merge_people", "merge people"
+        MERGE_CLAIMS = "merge_claims", "merge claims"
+        SPLIT_ATTRIBUTION = "split_attribution", "split an attribution into a new claim"
+        MOVE_ARTICLE = "move_article", "move an article to another event"
+        MERGE_EVENTS = "merge_events", "merge events"
+        REJECT_SAME_PERSON = "reject_same_person", "mark two people as different"
+
+    kind = models.CharField(max_length=30, choices=Kind)
+    summary = models.CharField(max_length=500)
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+    changes = models.JSONField(default=list, help_text="Fields changed, with before and after.")
+    deleted = models.JSONField(default=list, help_text="Rows deleted, serialized for undo.")
+    created = models.JSONField(default=list, help_text="Rows created, deleted again on undo.")
+    undone_at = models.DateTimeField(null=True, blank=True)
+    undone_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+
+    class Meta:
+        ordering = ["-created_at", "-pk"]
+
+    def __str__(self):
+        return self.summary

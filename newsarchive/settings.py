@@ -63,6 +63,8 @@ INSTALLED_APPS = [
     "django.contrib.staticfiles",
     "django_filters",
     "simple_history",
+    "concurrency",
+    "django_admin_action_forms",
     "articles",
     "claims",
 ]

@@ -164,3 +164,41 @@ def test_a_reader_walks_from_the_timeline_to_a_person_and_a_search(browser, live
     page.get_by_role("searchbox").press("Enter")
     assert "The Korea Daily report" in page.locator("main").inner_text()
     context.close()
+
+
+@pytest.mark.django_db(transaction=True)
+def test_an_editor_reviews_corrects_a_speaker_and_merges_two_people(page, live_server, editor):
+    from articles.models import ReviewItem
+
+    ri, lee = make_person(name="Ri"), make_person(name="Lee")
+    make_alias(person=ri, name="Ri")
+    make_alias(person=lee, name="Lee")
+    attribution = make_attribution(claim=make_claim(text="I want to go to South Korea"))
+    ReviewItem.flag(attribution, "unsure_speaker", "Speaker guessed from 'he said'.")
+    log_in(page, live_server, "ed", "ed-password-123")
+
+    page.get_by_role("link", name="1 item to review").click()
+    assert "Speaker guessed from 'he said'." in page.locator("#result_list").inner_text()
+    page.locator("#result_list").get_by_role("link", name="attribution").click()
+    page.wait_for_url(f"**/admin/claims/attribution/{attribution.pk}/change/")
+
+    page.goto(f"{live_server.url}/admin/claims/claim/{attribution.claim_id}/change/")
+    page.locator("[aria-labelledby=select2-id_speaker-container]").click()
+    page.locator(".select2-search__field").fill("Lee")
+    page.get_by_role("option", name="Lee").click()
+    page.get_by_role("button", name="Save", exact=True).click()
+    assert "was changed successfully" in page.locator(".messagelist").inner_text()
+
+    page.goto(f"{live_server.url}/admin/claims/person/")
+    for person in (ri, lee):
+        page.locator(f"input.action-select[value='{person.pk}']").check()
+    page.locator("select[name=action]").select_option("merge_people")
+    page.get_by_role("button", name="Go").click()
+    page.get_by_label("Keep").select_option(str(ri.pk))
+    page.get_by_role("button", name="Merge").click()
+    assert "Done 1 time(s)" in page.locator(".messagelist").inner_text()
+    assert page.csp_errors == []
+
+    page.goto(f"{live_server.url}{ri.get_absolute_url()}")
+    main = page.locator("main").inner_text()
+    assert "Lee" in main and "I want to go to South Korea" in main

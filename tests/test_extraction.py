@@ -12,6 +12,8 @@ from django.urls import reverse
 from articles.models import Article, Event, Story, TimelineEntry
 from claims.models import Attribution, Claim, Discrepancy, Person, PersonKind
 
+from .test_admin import signed_version
+
 SEEDS = Path(__file__).resolve().parent.parent / "seeds"
 FILES = {
     "000": "000_8b93fc93d2daa9c9.txt",
@@ -189,7 +191,11 @@ def test_an_editors_corrections_survive_a_rerun(seeds, editor_client):
             "end": moved.end,
             "phrase": moved.phrase,
             "speaker_name": moved.speaker_name,
+            "speaker_named": "on",
             "mode": moved.mode,
+            "version": signed_version(
+                editor_client, reverse("admin:claims_attribution_change", args=[moved.pk])
+            ),
         },
     )
     assert response.status_code == 302
@@ -203,6 +209,13 @@ def test_an_editors_corrections_survive_a_rerun(seeds, editor_client):
             "status": "disputed",
             "status_note": "Checked against the ministry's statement.",
             "figure_value": "",
+            "version": signed_version(
+                editor_client, reverse("admin:claims_claim_change", args=[free_will.pk])
+            ),
+            "evidence-TOTAL_FORMS": "0",
+            "evidence-INITIAL_FORMS": "0",
+            "evidence-MIN_NUM_FORMS": "0",
+            "evidence-MAX_NUM_FORMS": "1000",
             "attributions-TOTAL_FORMS": "0",
             "attributions-INITIAL_FORMS": "0",
             "attributions-MIN_NUM_FORMS": "0",

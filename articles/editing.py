@@ -1,0 +1,84 @@
+"""What every editorial admin shares: the edit history, confirmation forms for actions, and a
+change form that refuses to overwrite a newer save by someone else (django-concurrency)."""
+
+from concurrency.forms import ConcurrentForm
+from django import forms
+from django.contrib import messages
+from django.core.exceptions import NON_FIELD_ERRORS
+from django_admin_action_forms import AdminActionForm, AdminActionFormsMixin
+from simple_history.admin import SimpleHistoryAdmin
+
+from claims.operations import OperationError
+
+STALE_SAVE = (
+    "Someone else saved this record after you opened it, so your changes were not saved and "
+    "theirs are kept. Open the record again to see their version, then make your change there."
+)
+
+
+class EditorialForm(ConcurrentForm):
+    def clean(self):
+        cleaned = super().clean()
+        # ConcurrentForm says only "Record Modified": say what happened and what to do.
+        if "Record Modified" in self.errors.get(NON_FIELD_ERRORS, []):
+            self.errors[NON_FIELD_ERRORS] = self.error_class([STALE_SAVE])
+        return cleaned
+
+
+class EditorialAdmin(AdminActionFormsMixin, SimpleHistoryAdmin):
+    form = EditorialForm
+
+    def get_fieldsets(self, request, obj=None):
+        fieldsets = super().get_fieldsets(request, obj)
+        # The version travels hidden with the form, so that a stale save can be recognised.
+        named = {name for _, options in fieldsets for name in _flatten(options["fields"])}
+        if "version" not in named and obj is not None:
+            fieldsets = [*fieldsets, (None, {"fields": ["version"], "classes": ["hidden"]})]
+        return fieldsets
+
+
+def _flatten(fields):
+    for field in fields:
+        if isinstance(field, (list, tuple)):
+            yield from field
+        else:
+            yield field
+
+
+class KeepOneForm(AdminActionForm):
+    """Which of the selected records the others are merged into."""
+
+    keep = forms.ModelChoiceField(
+        queryset=None, label="Keep", help_text="The others are merged into it, then removed."
+    )
+
+    class Meta:
+        list_objects = True
+        help_text = (
+            "Everything that points at the others moves to the one kept. The merge is recorded "
+            "in the history with your name, and can be undone from Editorial operations."
+        )
+        confirm_button_text = "Merge"
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["keep"].queryset = self.queryset
+
+
+class ConfirmForm(AdminActionForm):
+    class Meta:
+        list_objects = True
+        help_text = "Recorded in the history with your name; it can be undone."
+
+
+def run_operations(modeladmin, request, operation, items):
+    """Run one editorial operation per item; report each failure by name, keep going."""
+    done = 0
+    for item in items:
+        try:
+            operation(item, request.user)
+            done += 1
+        except OperationError as error:
+            modeladmin.message_user(request, f"{item}: {error}", messages.ERROR)
+    if done:
+        modeladmin.message_user(request, f"Done {done} time(s); see Editorial operations to undo.")
