@@ -65,6 +65,7 @@ INSTALLED_APPS = [
     "simple_history",
     "concurrency",
     "django_admin_action_forms",
+    "axes",
     "articles",
     "claims",
 ]
@@ -83,7 +84,22 @@ MIDDLEWARE = [
     "csp.middleware.CSPMiddleware",
     # Records which user made each change in the edit history.
     "simple_history.middleware.HistoryRequestMiddleware",
+    # Last, as django-axes asks: answers a locked-out login with 429.
+    "axes.middleware.AxesMiddleware",
 ]
+
+# Login throttling (django-axes): after DJANGO_LOGIN_FAILURE_LIMIT failed logins for one
+# username from one address, that pair is locked out for DJANGO_LOGIN_COOLOFF_HOURS. Attempts
+# are counted in the database, so every web process sees the same count.
+AUTHENTICATION_BACKENDS = [
+    "axes.backends.AxesStandaloneBackend",
+    "django.contrib.auth.backends.ModelBackend",
+]
+AXES_FAILURE_LIMIT = envint("DJANGO_LOGIN_FAILURE_LIMIT", 5)
+AXES_COOLOFF_TIME = envint("DJANGO_LOGIN_COOLOFF_HOURS", 1)
+AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
+AXES_RESET_ON_SUCCESS = True
+AXES_VERBOSE = False
 
 ROOT_URLCONF = "newsarchive.urls"
 

@@ -11,6 +11,14 @@ def plain_static_storage(settings):
     }
 
 
+@pytest.fixture(autouse=True)
+def no_login_throttling(settings):
+    # django-axes needs the request that the test client's login() does not pass; the
+    # throttling itself is tested with it switched back on (tests/test_login_throttling.py).
+    settings.AXES_ENABLED = False
+    settings.AUTHENTICATION_BACKENDS = ["django.contrib.auth.backends.ModelBackend"]
+
+
 @pytest.fixture
 def editor(django_user_model):
     user = django_user_model.objects.create_user("ed", password="ed-password-123", is_staff=True)
