@@ -106,6 +106,7 @@ def article_record(article):
         "imported_at": article.imported_at.isoformat(),
         "previous_version": article.previous_version_id,
         "needs_review": article.needs_review,
+        "identifies_people": article.identifies_people,
         "review_note": article.review_note,
         "note": article.note,
         "page_url": article.get_absolute_url(),
@@ -134,6 +135,7 @@ def claim_record(claim):
                 "phrase": attribution.phrase,
                 "mode": attribution.mode,
                 "speaker_name": attribution.speaker_name,
+                "speaker_named": attribution.speaker_named,
             }
             for attribution in sorted(claim.attributions.all(), key=lambda a: a.pk)
         ],

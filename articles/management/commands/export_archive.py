@@ -37,6 +37,10 @@ class Command(BaseCommand):
         try:
             with os.fdopen(handle, "w", encoding="utf-8") as stream:
                 counts = write_archive(stream.write)
+            # mkstemp makes the file private; an export is read like any other file.
+            umask = os.umask(0)
+            os.umask(umask)
+            os.chmod(temporary, 0o666 & ~umask)
             os.replace(temporary, path)
         except BaseException:
             Path(temporary).unlink(missing_ok=True)
