@@ -49,7 +49,10 @@ class KeepOneForm(AdminActionForm):
     """Which of the selected records the others are merged into."""
 
     keep = forms.ModelChoiceField(
-        queryset=None, label="Keep", help_text="The others are merged into it, then removed."
+        # Narrowed to the selected records when the form is built for an action.
+        queryset=None,
+        label="Keep",
+        help_text="The others are merged into it, then removed.",
     )
 
     class Meta:

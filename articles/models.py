@@ -1,6 +1,7 @@
 """Outlets, the articles they published, and the stories and events those articles cover."""
 
 import hashlib
+from urllib.parse import urlsplit
 
 from concurrency.fields import IntegerVersionField
 from django.conf import settings
@@ -349,6 +350,9 @@ class Article(models.Model):
     )
     review_note = models.TextField(blank=True, help_text="What to check, one reason a line.")
     note = models.TextField(blank=True, help_text="Editors' note on this article.")
+    extracted_at = models.DateTimeField(
+        null=True, blank=True, editable=False, help_text="When claims were last extracted from it."
+    )
     identifies_people = models.BooleanField(
         "identifies people it should not",
         default=False,
@@ -369,7 +373,7 @@ class Article(models.Model):
         help_text="Counts saves, so that one editor cannot overwrite another's."
     )
     history = HistoricalRecords(
-        excluded_fields=["raw_text", "version"], m2m_fields=[credited_outlets]
+        excluded_fields=["raw_text", "version", "extracted_at"], m2m_fields=[credited_outlets]
     )
     objects = ArticleQuerySet.as_manager()
 
@@ -399,6 +403,11 @@ class Article(models.Model):
     @property
     def published_display(self):
         return format_dated(self.published, self.published_precision)
+
+    @property
+    def source_url_is_web(self):
+        """Only http(s) addresses become links: an imported 'javascript:' one must stay text."""
+        return urlsplit(self.source_url.strip()).scheme.lower() in ("http", "https")
 
 
 class ReviewKind(models.TextChoices):

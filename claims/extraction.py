@@ -14,6 +14,7 @@ from decimal import Decimal
 
 from django.db import transaction
 from django.db.models import Prefetch, Q
+from django.utils import timezone
 from sentencex import segment
 
 from articles.models import (
@@ -579,6 +580,8 @@ def run(article_ids=None):
             if article.event:
                 extract_article(article, report)
             link_authors(article, report)
+            # Not a change an editor made: no history row, no version bump.
+            Article.objects.filter(pk=article.pk).update(extracted_at=timezone.now())
     for event in sorted(events, key=lambda e: e.pk):
         with transaction.atomic():
             align_claims(event)

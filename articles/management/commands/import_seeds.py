@@ -15,6 +15,7 @@ from articles.importing import (
     import_file,
     load_manifest,
 )
+from articles.models import Article
 
 # Below this many files the per-file lines are progress enough.
 PROGRESS_BAR_FROM = 30
@@ -64,6 +65,9 @@ class Command(BaseCommand):
             self.report(outcome, dry_run)
 
         imported = [o.article.pk for o in outcomes if o.status in ("created", "new version")]
+        # Articles an interrupted import stored but never got to extract are extracted now.
+        imported += Article.objects.current().filter(extracted_at=None).values_list("pk", flat=True)
+        imported = sorted(set(imported))
         if imported and not dry_run:
             from claims import extraction
 
