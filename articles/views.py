@@ -80,8 +80,13 @@ def timeline_groups(events, entries):
                 {"kind": "background", "date": entry.date, "item": entry}
             )
     for _, items in groups:
-        items.sort(key=lambda item: (item["date"] or datetime.date.max, item["kind"] == "event"))
+        items.sort(key=date_order)
     return groups
+
+
+def date_order(item):
+    """Timeline order: by date, an event before background of the same day, undated last."""
+    return (item["date"] is None, item["date"] or datetime.date.max, item["kind"] != "event")
 
 
 def timeline_item(event):
@@ -119,12 +124,12 @@ class StoryDetailView(DetailView):
 
 
 def story_timeline(story):
-    """The story's events and background entries in one date order; undated events last."""
-    items = [(event.date, 0, "event", event) for event in story.events.all() if event.date]
-    items += [(entry.date, 1, "background", entry) for entry in story.timeline_entries.all()]
-    items.sort(key=lambda item: item[:2])
-    undated = [(None, 0, "event", event) for event in story.events.all() if not event.date]
-    return [{"kind": kind, "item": item} for _, _, kind, item in items + undated]
+    """The story's events and background entries in one date order (see date_order)."""
+    items = [{"kind": "event", "date": e.date, "item": e} for e in story.events.all()]
+    items += [
+        {"kind": "background", "date": e.date, "item": e} for e in story.timeline_entries.all()
+    ]
+    return sorted(items, key=date_order)
 
 
 class EventDetailView(DetailView):
