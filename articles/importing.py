@@ -15,6 +15,7 @@ from urllib.parse import urlsplit
 from django.db import transaction
 from django.db.models import Q
 
+from . import revision
 from .models import Article, DatePrecision, Event, Outlet, OutletKind, ReviewItem, ReviewKind
 from .parsing import ParseError, decode, parse_article
 
@@ -260,7 +261,7 @@ def import_file(path, entry=None, *, dry_run=False):
             return Outcome(path, "unchanged", existing, detail)
         text, warnings = decode(raw)
         parsed = parse_article(text)
-        with transaction.atomic():
+        with revision.atomic_change():
             previous = previous_version(entry, path)
             article = save_article(path, text, sha256, parsed, entry, warnings, previous)
             if dry_run:

@@ -1,6 +1,7 @@
 """Outlets, the articles they published, and the stories and events those articles cover."""
 
 import hashlib
+import uuid
 from urllib.parse import urlsplit
 
 from concurrency.fields import IntegerVersionField
@@ -469,3 +470,25 @@ class ReviewItem(models.Model):
             defaults={"kind": kind},
         )
         return item
+
+
+def new_revision_token():
+    return uuid.uuid4().hex
+
+
+class ArchiveRevision(models.Model):
+    """A token replaced by every change to the archive (see articles/revision.py).
+
+    Cached pages are keyed by it, so it lives in the database that every web process reads:
+    no process can serve a page rendered before a change another process or a command made.
+    It is random rather than a counter so that a database restored, rebuilt or rolled back to
+    an earlier state never brings back a token that a cache still holds pages for.
+    """
+
+    token = models.CharField(max_length=32, default=new_revision_token)
+
+    class Meta:
+        constraints = [models.CheckConstraint(condition=models.Q(pk=1), name="one_revision_row")]
+
+    def __str__(self):
+        return f"archive revision {self.token}"

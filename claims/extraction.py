@@ -12,11 +12,11 @@ from collections import Counter
 from dataclasses import dataclass, field, replace
 from decimal import Decimal
 
-from django.db import transaction
 from django.db.models import Prefetch, Q
 from django.utils import timezone
 from sentencex import segment
 
+from articles import revision
 from articles.models import (
     Article,
     DatePrecision,
@@ -91,11 +91,50 @@ def article_facts(article):
     )
 
 
+# Articles are grouped into events a batch at a time, each batch with the stored articles close
+# enough in date to share an event with it: the cost of an import grows with its own size, not
+# with the archive's. Undated articles, which may belong with any date, are compared with the
+# articles imported just before them.
+EVENT_BATCH = 300
+UNDATED_NEIGHBOURS = 500
+
+
 def assign_events(articles, report):
     """Put each article without an event into the event of the articles reporting the same thing,
     or a new one. An event set by an editor or the manifest is never changed."""
-    everything = {a.pk: a for a in Article.objects.current().select_related("event").order_by("pk")}
-    everything.update({a.pk: a for a in articles})
+    unassigned = sorted((a for a in articles if a.event_id is None), key=lambda a: a.pk)
+    dated = sorted((a for a in unassigned if a.published), key=lambda a: (a.published, a.pk))
+    undated = [a for a in unassigned if not a.published]
+    batches = [dated[i : i + EVENT_BATCH] for i in range(0, len(dated), EVENT_BATCH)]
+    batches += [undated[i : i + EVENT_BATCH] for i in range(0, len(undated), EVENT_BATCH)]
+    touched = set()
+    for batch in batches:
+        touched |= assign_batch(batch, report)
+    for event in touched:
+        if event.story_id is None:
+            event.story = story_for(event)
+            event.save(update_fields=["story"])
+    return touched
+
+
+def neighbours(batch):
+    """Stored current articles that may report the same event as an article of the batch."""
+    current = Article.objects.current().select_related("event")
+    dates = [a.published for a in batch if a.published]
+    if not dates:
+        return list(current.order_by("-pk")[:UNDATED_NEIGHBOURS])
+    # A month-precision date stands for its whole month (matching._date_range).
+    reach = datetime.timedelta(days=matching.EVENT_MAX_DAYS + 31)
+    return list(
+        current.filter(published__range=(min(dates) - reach, max(dates) + reach))
+        | current.filter(published=None)
+    )
+
+
+def assign_batch(batch, report):
+    everything = {a.pk: a for a in sorted(neighbours(batch), key=lambda a: a.pk)}
+    everything.update({a.pk: a for a in batch})
+    everything = dict(sorted(everything.items()))
     groups = matching.group_articles([article_facts(a) for a in everything.values()])
     touched = set()
     for group in groups:
@@ -109,10 +148,6 @@ def assign_events(articles, report):
             article.event = event
             article.save(update_fields=["event"])
         touched.add(event)
-    for event in touched:
-        if event.story_id is None:
-            event.story = story_for(event)
-            event.save(update_fields=["story"])
     return touched
 
 
@@ -133,18 +168,32 @@ def new_event(articles, report):
     )
 
 
+# A story's events are looked for among the latest stored events dated within this many days
+# of the new one: a story runs for months, and comparing with every event ever stored would
+# make each import slower than the last.
+STORY_WINDOW_DAYS = 365
+STORY_CANDIDATES = 200
+
+
 def story_for(event):
     """The story of the event whose coverage is closest to this one's, or a new story.
 
     Events of one story share their subject but not their news, so the bar is well below
     matching.EVENT_THRESHOLD: what is compared is the whole coverage of each event.
     """
+    others = Event.objects.exclude(pk=event.pk).exclude(story=None)
+    if event.date:
+        reach = datetime.timedelta(days=STORY_WINDOW_DAYS)
+        others = others.filter(date__range=(event.date - reach, event.date + reach))
     others = list(
-        Event.objects.exclude(pk=event.pk).exclude(story=None).prefetch_related("articles")
+        others.order_by("-pk")[:STORY_CANDIDATES].prefetch_related(
+            Prefetch("articles", queryset=Article.objects.only("pk", "event", "body"))
+        )
     )
     if others:
-        texts = [" ".join(a.body for a in e.articles.all()) for e in [event, *others]]
-        scores = matching.similarity_matrix(texts)[0, 1:]
+        texts = [" ".join(a.body for a in e.articles.all()) for e in others]
+        coverage = " ".join(event.articles.values_list("body", flat=True).order_by("pk"))
+        scores = matching.similarity_to(coverage, texts)
         best = int(scores.argmax())
         if scores[best] >= STORY_THRESHOLD:
             return others[best].story
@@ -573,17 +622,17 @@ def run(article_ids=None):
     if article_ids is not None:
         articles = articles.filter(pk__in=article_ids)
     articles = list(articles)
-    with transaction.atomic():
+    with revision.atomic_change():
         events = assign_events(articles, report) | {a.event for a in articles if a.event}
     for article in articles:
-        with transaction.atomic():
+        with revision.atomic_change():
             if article.event:
                 extract_article(article, report)
             link_authors(article, report)
             # Not a change an editor made: no history row, no version bump.
             Article.objects.filter(pk=article.pk).update(extracted_at=timezone.now())
     for event in sorted(events, key=lambda e: e.pk):
-        with transaction.atomic():
+        with revision.atomic_change():
             align_claims(event)
             remove_empty_claims(event)
             name_people_by_majority(event)
@@ -594,6 +643,6 @@ def run(article_ids=None):
         .prefetch_related(Prefetch("timeline_entries"))
     )
     for story in stories:
-        with transaction.atomic():
+        with revision.atomic_change():
             update_timeline(story, report)
     return report

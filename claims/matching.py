@@ -328,6 +328,20 @@ def similarity_matrix(texts: list[str]) -> np.ndarray:
     return scores
 
 
+def similarity_to(text: str, others: list[str]) -> np.ndarray:
+    """similarity_matrix(...)[0, 1:] for text against others, without comparing the others with
+    one another: the vectorizers are fitted on all the texts, so the scores are the same."""
+    texts = [_normalize_text(t) for t in [text, *others]]
+    char = _cosines(
+        TfidfVectorizer(analyzer="char_wb", ngram_range=(3, 5), sublinear_tf=True),
+        texts,
+        first=True,
+    )
+    words = _cosines(TfidfVectorizer(analyzer=_word_stems, sublinear_tf=True), texts, first=True)
+    fuzzy = np.array([fuzz.token_set_ratio(texts[0], other) / 100 for other in texts])
+    return ((char + words + fuzzy) / 3)[1:]
+
+
 def group_claims(
     items: list[ClaimText], threshold: float = DEFAULT_THRESHOLD
 ) -> list[list[object]]:
@@ -366,12 +380,13 @@ def _word_stems(text: str) -> list[str]:
     return stems + [f"{a} {b}" for a, b in zip(stems, stems[1:], strict=False)]
 
 
-def _cosines(vectorizer: TfidfVectorizer, texts: list[str]) -> np.ndarray:
+def _cosines(vectorizer: TfidfVectorizer, texts: list[str], first=False) -> np.ndarray:
+    """Pairwise cosines of the texts' vectors; with first, only those of the first text."""
     try:
         matrix = vectorizer.fit_transform(texts)
     except ValueError:  # nothing to count: every text is stop words or punctuation
-        return np.zeros((len(texts), len(texts)))
-    return cosine_similarity(matrix)
+        return np.zeros(len(texts)) if first else np.zeros((len(texts), len(texts)))
+    return cosine_similarity(matrix[:1], matrix)[0] if first else cosine_similarity(matrix)
 
 
 def _cluster(keys: list, scores: np.ndarray, allowed: np.ndarray, threshold: float) -> list[list]:

@@ -82,6 +82,8 @@ MIDDLEWARE = [
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "csp.middleware.CSPMiddleware",
+    # Raises the archive revision after a request that may have written: cached pages expire.
+    "articles.revision.RevisionMiddleware",
     # Records which user made each change in the edit history.
     "simple_history.middleware.HistoryRequestMiddleware",
     # Last, as django-axes asks: answers a locked-out login with 429.
@@ -102,6 +104,18 @@ AXES_RESET_ON_SUCCESS = True
 AXES_VERBOSE = False
 
 ROOT_URLCONF = "newsarchive.urls"
+
+# Readers' pages are cached under the archive revision (articles/caching.py), so any change
+# makes them stale at once; the timeout only bounds how long an unvisited page takes memory.
+# Each web process keeps its own cache by default, which is correct because the revision is
+# read from the database; 0 turns the cache off.
+PAGE_CACHE_SECONDS = envint("DJANGO_PAGE_CACHE_SECONDS", 600)
+CACHES = {
+    "default": {
+        "BACKEND": "django.core.cache.backends.locmem.LocMemCache",
+        "OPTIONS": {"MAX_ENTRIES": envint("DJANGO_PAGE_CACHE_ENTRIES", 500)},
+    }
+}
 
 TEMPLATES = [
     {

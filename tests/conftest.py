@@ -1,5 +1,6 @@
 import pytest
 from django.contrib.auth.models import Group
+from django.core.cache import cache
 
 
 @pytest.fixture(autouse=True)
@@ -9,6 +10,14 @@ def plain_static_storage(settings):
         **settings.STORAGES,
         "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
     }
+
+
+@pytest.fixture(autouse=True)
+def no_page_cache(settings):
+    # Tests see what rendering does and costs; tests/test_caching.py switches the cache on. The
+    # cache would also outlive a test's rolled-back database, so it starts empty.
+    settings.PAGE_CACHE_SECONDS = 0
+    cache.clear()
 
 
 @pytest.fixture(autouse=True)

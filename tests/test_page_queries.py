@@ -74,6 +74,8 @@ BOUNDS = {
 def test_every_public_page_runs_a_bounded_number_of_queries(
     client, django_assert_max_num_queries, size
 ):
+    # What rendering costs (the page cache is off in tests); a page served from the cache costs
+    # one query (tests/test_caching.py).
     urls = build(*size)
     for name, url in urls.items():
         with django_assert_max_num_queries(BOUNDS[name]):
