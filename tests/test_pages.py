@@ -53,7 +53,9 @@ def test_every_public_page_answers_with_a_bounded_number_of_queries(
     client, archive, django_assert_max_num_queries
 ):
     for url in page_urls(archive):
-        with django_assert_max_num_queries(6):
+        # The person page's three lists in pages cost a count each (tests/test_page_queries.py
+        # pins every page separately).
+        with django_assert_max_num_queries(7):
             response = client.get(url)
         assert response.status_code == 200, url
 
@@ -69,7 +71,7 @@ def test_page_queries_do_not_grow_with_the_number_of_articles(
             article=article, claim=archive["claim"], words="I want to go to South Korea"
         )
     for url in page_urls(archive):
-        with django_assert_max_num_queries(6):
+        with django_assert_max_num_queries(7):
             assert client.get(url).status_code == 200
 
 
@@ -251,3 +253,17 @@ def test_the_timeline_filters_by_outlet_person_words_and_dates(client, archive):
     assert "Floods in Bavaria" in by_words and archive["event"].title not in by_words
     by_date = client.get(home, {"end": "2024-12-31"}).content.decode()
     assert "Floods in Bavaria" in by_date and archive["event"].title not in by_date
+
+
+def test_the_person_page_shows_a_busy_speaker_in_pages(client, django_assert_max_num_queries):
+    event = make_event()
+    person = make_person(name="Busy Speaker")
+    for n in range(120):
+        make_claim(event=event, speaker=person, text=f"Statement number {n}")
+    url = person.get_absolute_url()
+    first = client.get(url).content.decode()
+    assert first.count('<li>\n          <a href="/claims/') == 50
+    assert "Page 1 of 3" in first and "(120)" in first
+    last = client.get(url, {"page": 3}).content.decode()
+    assert last.count('<li>\n          <a href="/claims/') == 20
+    assert 'rel="prev"' in last and 'rel="next"' not in last
