@@ -172,7 +172,7 @@ def new_event(articles, report):
 # of the new one: a story runs for months, and comparing with every event ever stored would
 # make each import slower than the last.
 STORY_WINDOW_DAYS = 365
-STORY_CANDIDATES = 200
+STORY_CANDIDATES = 100
 
 
 def story_for(event):
@@ -193,7 +193,7 @@ def story_for(event):
     if others:
         texts = [" ".join(a.body for a in e.articles.all()) for e in others]
         coverage = " ".join(event.articles.values_list("body", flat=True).order_by("pk"))
-        scores = matching.similarity_to(coverage, texts)
+        scores = matching.coverage_similarity(coverage, texts)
         best = int(scores.argmax())
         if scores[best] >= STORY_THRESHOLD:
             return others[best].story
@@ -241,19 +241,33 @@ def resolve_speaker(speaker, event, report):
         return person
     name = normalize_role(speaker.name) if speaker.kind == PersonKind.INSTITUTION else speaker.name
     candidates = Person.objects.filter(kind=speaker.kind).prefetch_related("aliases")
+    # Each way of being a candidate is its own subquery: joined together, a person's claims,
+    # mentions and aliases would multiply into rows that grow with the archive.
+    spelled = PersonAlias.objects.values("person")
     if speaker.kind == PersonKind.NAMED:
         # Spellings of a surname share their first letters (Zelensk-y/-yy/-iy); romanizations
         # (Lee/Ri) do not, and are looked for among the event's speakers.
         surname = name.split()[-1]
-        same_start = Q(aliases__name__icontains=surname[:4]) if len(surname) >= 4 else Q()
+        same_start = spelled.filter(name__icontains=surname[:4]) if len(surname) >= 4 else []
         candidates = candidates.filter(
-            Q(claims__event=event)
-            | Q(mentioned_in__event=event)
-            | Q(aliases__name__iexact=name)
-            | same_start
+            Q(pk__in=Claim.objects.filter(event=event).values("speaker"))
+            | Q(
+                pk__in=Person.mentioned_in.through.objects.filter(article__event=event).values(
+                    "person"
+                )
+            )
+            | Q(pk__in=spelled.filter(name__iexact=name))
+            | Q(pk__in=same_start)
         )
+    else:
+        # An institution is looked for among those sharing a word of its name with it.
+        words = [word for word in re.findall(r"\w+", name) if len(word) >= 4] or [name]
+        shares = Q()
+        for word in words:
+            shares |= Q(name__icontains=word)
+        candidates = candidates.filter(pk__in=spelled.filter(shares))
     unsure = []
-    for person in candidates.distinct().order_by("pk"):
+    for person in candidates.order_by("pk"):
         spellings = {person.name} | {alias.name for alias in person.aliases.all()}
         verdicts = {
             matching.same_person(name, speaker.role, s, person.description) for s in spellings

@@ -328,18 +328,13 @@ def similarity_matrix(texts: list[str]) -> np.ndarray:
     return scores
 
 
-def similarity_to(text: str, others: list[str]) -> np.ndarray:
-    """similarity_matrix(...)[0, 1:] for text against others, without comparing the others with
-    one another: the vectorizers are fitted on all the texts, so the scores are the same."""
+def coverage_similarity(text: str, others: list[str]) -> np.ndarray:
+    """How close the words of one event's coverage are to each other event's (TF-IDF cosine of
+    word stems, fitted on all of them). Whole coverages are long: the character n-grams and
+    fuzzy ratios that similarity_matrix adds for short claims would cost seconds here."""
     texts = [_normalize_text(t) for t in [text, *others]]
-    char = _cosines(
-        TfidfVectorizer(analyzer="char_wb", ngram_range=(3, 5), sublinear_tf=True),
-        texts,
-        first=True,
-    )
-    words = _cosines(TfidfVectorizer(analyzer=_word_stems, sublinear_tf=True), texts, first=True)
-    fuzzy = np.array([fuzz.token_set_ratio(texts[0], other) / 100 for other in texts])
-    return ((char + words + fuzzy) / 3)[1:]
+    vectorizer = TfidfVectorizer(analyzer=_word_stems, sublinear_tf=True)
+    return _cosines(vectorizer, texts, first=True)[1:]
 
 
 def group_claims(

@@ -33,6 +33,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
+from functools import lru_cache
 
 
 @dataclass(frozen=True)
@@ -778,6 +779,17 @@ def _resolve(reference: _Reference, position: int, mentions: list[_Mention]) -> 
 
 def extract_quotes(body: str) -> list[Quote]:
     """Direct quotes and reported speech in body order, each with its speaker."""
+    return list(_extract_quotes(body))
+
+
+# An import reads each body's quotes several times (to group articles into events, then to
+# store them); a body is a few kilobytes, so a thousand of them are cheap to keep.
+@lru_cache(maxsize=1024)
+def _extract_quotes(body: str) -> tuple[Quote, ...]:
+    return tuple(_find_quotes(body))
+
+
+def _find_quotes(body: str) -> list[Quote]:
     paragraphs = _paragraph_spans(body)
     if not paragraphs:
         return []
