@@ -16,8 +16,9 @@ from .templatetags.jsonld import article_json_ld
 
 
 class HomeView(ListView):
-    """The timeline: events in date order, grouped by story, with the background the coverage
-    relates; filtered by date, outlet, person and words."""
+    """The timeline: the latest events first, each page's events grouped by story in date
+    order, with the background the coverage relates; filtered by date, outlet, person and
+    words. Ordered by an indexed date, so a page costs the same in any size of archive."""
 
     template_name = "articles/home.html"
     context_object_name = "events"
@@ -26,8 +27,8 @@ class HomeView(ListView):
     def get_queryset(self):
         self.filterset = EventFilter(
             self.request.GET,
-            queryset=Event.objects.for_timeline()
-            .order_by(F("story__title").asc(nulls_last=True), "story", "date", "pk")
+            queryset=Event.objects.select_related("story")
+            .order_by(F("date").desc(nulls_last=True), "-pk")
             .prefetch_related(
                 Prefetch("articles", queryset=Article.objects.current().select_related("outlet"))
             ),
@@ -90,6 +91,7 @@ def date_order(item):
 
 
 def timeline_item(event):
+    event.article_count = len(event.articles.all())
     reports = comparison.columns_for(event.articles.all())
     dated = [a for c in reports for a in c.articles if a.published_precision != "unknown"]
     dated.sort(key=lambda a: a.published)

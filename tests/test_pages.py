@@ -1,3 +1,5 @@
+import datetime
+
 import pytest
 from django.urls import reverse
 
@@ -267,3 +269,11 @@ def test_the_person_page_shows_a_busy_speaker_in_pages(client, django_assert_max
     last = client.get(url, {"page": 3}).content.decode()
     assert last.count('<li>\n          <a href="/claims/') == 20
     assert 'rel="prev"' in last and 'rel="next"' not in last
+
+
+def test_the_timeline_starts_with_the_latest_events(client):
+    old = make_event(title="Old news", date=datetime.date(2021, 3, 1), story=make_story())
+    new = make_event(title="Fresh news", date=datetime.date(2025, 3, 1), story=make_story())
+    undated = make_event(title="Undated news", date=None, date_precision="unknown")
+    html = client.get(reverse("articles:home")).content.decode()
+    assert html.index(new.title) < html.index(old.title) < html.index(undated.title)
