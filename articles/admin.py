@@ -4,7 +4,6 @@ from django import forms
 from django.contrib import admin
 from django.contrib.contenttypes.models import ContentType
 from django.db import models
-from django.db.models import Count
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.html import format_html, format_html_join
@@ -13,7 +12,7 @@ from django_admin_action_forms import AdminActionForm, action_with_form
 from claims import operations
 from claims.admin import AttributionInline
 
-from .editing import EditorialAdmin, EditorialForm, KeepOneForm, run_operations
+from .editing import EditorialAdmin, EditorialForm, KeepOneForm, related_count, run_operations
 from .highlighting import highlighted_paragraphs
 from .models import Article, Event, Outlet, ReviewItem, Story, TimelineEntry
 
@@ -26,14 +25,15 @@ admin.site.index_template = "admin/news_index.html"
 @admin.register(Outlet)
 class OutletAdmin(EditorialAdmin):
     list_display = ["name", "kind", "domain", "country", "language", "article_count"]
-    # Counted querysets are grouped, and Django drops Meta.ordering from grouped queries.
     ordering = ["name"]
     list_filter = ["kind", "country", "language"]
     search_fields = ["name", "domain"]
     prepopulated_fields = {"slug": ["name"]}
 
     def get_queryset(self, request):
-        return super().get_queryset(request).annotate(article_count=Count("articles"))
+        return (
+            super().get_queryset(request).annotate(article_count=related_count(Article, "outlet"))
+        )
 
     @admin.display(description="articles", ordering="article_count")
     def article_count(self, outlet):
@@ -48,7 +48,7 @@ class StoryAdmin(EditorialAdmin):
     prepopulated_fields = {"slug": ["title"]}
 
     def get_queryset(self, request):
-        return super().get_queryset(request).annotate(event_count=Count("events"))
+        return super().get_queryset(request).annotate(event_count=related_count(Event, "story"))
 
     @admin.display(description="events", ordering="event_count")
     def event_count(self, story):
@@ -59,16 +59,17 @@ class StoryAdmin(EditorialAdmin):
 class EventAdmin(EditorialAdmin):
     list_display = ["title", "date_display", "story", "article_count"]
     ordering = ["date", "title"]
-    list_filter = ["date_precision", "story"]
+    # A date filter and a search by story: a date hierarchy reads every row's year, and a
+    # story filter lists every story.
+    list_filter = [("date", admin.DateFieldListFilter), "date_precision"]
     list_select_related = ["story"]
-    search_fields = ["title", "summary"]
+    search_fields = ["title", "summary", "story__title"]
     autocomplete_fields = ["story"]
-    date_hierarchy = "date"
     prepopulated_fields = {"slug": ["title"]}
     actions = ["merge_events"]
 
     def get_queryset(self, request):
-        return super().get_queryset(request).annotate(article_count=Count("articles"))
+        return super().get_queryset(request).annotate(article_count=related_count(Article, "event"))
 
     @admin.display(description="date", ordering="date")
     def date_display(self, event):
@@ -126,13 +127,13 @@ class ArticleAdmin(EditorialAdmin):
     list_filter = [
         "needs_review",
         "identifies_people",
+        ("published", admin.DateFieldListFilter),
         "published_precision",
         "outlet__kind",
         "outlet",
     ]
     list_select_related = ["outlet", "event"]
     search_fields = ["headline", "byline", "source_url", "source_file", "=raw_sha256"]
-    date_hierarchy = "published"
     autocomplete_fields = ["outlet", "event", "credited_outlets"]
     inlines = [AttributionInline]
     actions = ["move_to_event"]
@@ -207,11 +208,10 @@ class ArticleAdmin(EditorialAdmin):
 @admin.register(TimelineEntry)
 class TimelineEntryAdmin(EditorialAdmin):
     list_display = ["date_display", "text", "story"]
-    list_filter = ["date_precision", "story"]
+    list_filter = [("date", admin.DateFieldListFilter), "date_precision"]
     list_select_related = ["story"]
-    search_fields = ["text"]
+    search_fields = ["text", "story__title"]
     autocomplete_fields = ["story", "articles"]
-    date_hierarchy = "date"
 
     @admin.display(description="date", ordering="date")
     def date_display(self, entry):

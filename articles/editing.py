@@ -5,6 +5,8 @@ from concurrency.forms import ConcurrentForm
 from django import forms
 from django.contrib import messages
 from django.core.exceptions import NON_FIELD_ERRORS
+from django.db.models import Count, OuterRef, Subquery
+from django.db.models.functions import Coalesce
 from django_admin_action_forms import AdminActionForm, AdminActionFormsMixin
 from simple_history.admin import SimpleHistoryAdmin
 
@@ -25,8 +27,19 @@ class EditorialForm(ConcurrentForm):
         return cleaned
 
 
+def related_count(model, field):
+    """How many rows of model point at each row through field, as a subquery: the database
+    counts for the rows on the page only, where a join with GROUP BY counted the whole table
+    before paging (and again for the paginator)."""
+    rows = model.objects.filter(**{field: OuterRef("pk")}).order_by().values(field)
+    return Coalesce(Subquery(rows.annotate(n=Count("pk")).values("n")), 0)
+
+
 class EditorialAdmin(AdminActionFormsMixin, SimpleHistoryAdmin):
     form = EditorialForm
+    list_per_page = 50
+    # "50 results (12,345 total)" costs a second count over the whole table on every page.
+    show_full_result_count = False
 
     def get_fieldsets(self, request, obj=None):
         fieldsets = super().get_fieldsets(request, obj)

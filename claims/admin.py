@@ -1,11 +1,16 @@
 from django import forms
 from django.contrib import admin
 from django.db import models
-from django.db.models import Count
 from django_admin_action_forms import AdminActionFormsMixin, action_with_form
 from simple_history.admin import SimpleHistoryAdmin
 
-from articles.editing import ConfirmForm, EditorialAdmin, KeepOneForm, run_operations
+from articles.editing import (
+    ConfirmForm,
+    EditorialAdmin,
+    KeepOneForm,
+    related_count,
+    run_operations,
+)
 
 from . import operations
 from .models import (
@@ -52,7 +57,6 @@ class PersonAliasInline(admin.TabularInline):
 @admin.register(Person)
 class PersonAdmin(EditorialAdmin):
     list_display = ["name", "kind", "description", "alias_names", "claim_count"]
-    # Counted querysets are grouped, and Django drops Meta.ordering from grouped queries.
     ordering = ["name"]
     list_filter = ["kind"]
     autocomplete_fields = ["event", "articles", "mentioned_in"]
@@ -73,7 +77,7 @@ class PersonAdmin(EditorialAdmin):
         return (
             super()
             .get_queryset(request)
-            .annotate(claim_count=Count("claims"))
+            .annotate(claim_count=related_count(Claim, "speaker"))
             .prefetch_related("aliases")
         )
 
@@ -120,7 +124,11 @@ class ClaimAdmin(EditorialAdmin):
         )
 
     def get_queryset(self, request):
-        return super().get_queryset(request).annotate(appearance_count=Count("attributions"))
+        return (
+            super()
+            .get_queryset(request)
+            .annotate(appearance_count=related_count(Attribution, "claim"))
+        )
 
     @admin.display(description="appearances", ordering="appearance_count")
     def appearance_count(self, claim):
