@@ -5,7 +5,7 @@ PY := $(VENV)/bin/python
 RUN_STAMP := $(VENV)/.installed-run
 TEST_STAMP := $(VENV)/.installed-test
 
-.PHONY: run test lint format chromium clean
+.PHONY: run test bench lint format chromium wrk clean
 
 $(RUN_STAMP): requirements.txt
 	test -x $(PY) || $(PYTHON) -m venv $(VENV)
@@ -30,6 +30,22 @@ run: $(RUN_STAMP)
 test: $(TEST_STAMP) chromium node_modules/.installed lint
 	$(PY) manage.py makemigrations --check --dry-run
 	$(PY) -m pytest
+
+# The benchmarks of bench/run.py: SQLite by default, PostgreSQL with DATABASE_URL. They work in
+# a scratch database of their own and write bench/RESULTS.md.
+bench: $(RUN_STAMP) wrk
+	$(PY) bench/run.py $(BENCH_ARGS)
+
+# The load test's HTTP load generator, from Debian.
+wrk:
+	@if command -v wrk >/dev/null; then \
+		true; \
+	elif [ "$$(id -u)" = 0 ] && command -v apt-get >/dev/null; then \
+		(apt-get install -y -qq wrk >/dev/null 2>&1 || (apt-get update -qq && apt-get install -y -qq wrk >/dev/null)) \
+		|| echo "Could not install wrk: the load test will be skipped."; \
+	else \
+		echo "wrk is missing (sudo apt-get install wrk): the load test will be skipped."; \
+	fi
 
 lint: $(TEST_STAMP)
 	$(PY) -m ruff check .
@@ -60,4 +76,4 @@ chromium:
 	fi
 
 clean:
-	rm -rf $(VENV) staticfiles .pytest_cache node_modules test-results
+	rm -rf $(VENV) staticfiles .pytest_cache node_modules test-results bench/bench.sqlite3

@@ -81,3 +81,45 @@ def test_every_public_page_runs_a_bounded_number_of_queries(
         with django_assert_max_num_queries(BOUNDS[name]):
             response = client.get(url)
         assert response.status_code == 200, (name, response.status_code)
+
+
+def generated_pages():
+    """One of each public page on a generated archive, the most quoted person's included."""
+    from django.db.models import Count
+
+    from articles.models import Article, Event, Outlet, Story
+    from claims.models import Claim, Person
+
+    busiest = Person.objects.annotate(n=Count("claims")).order_by("-n", "pk").first()
+    return {
+        "home": reverse("articles:home"),
+        "home, page 2": reverse("articles:home") + "?page=2",
+        "story": Story.objects.order_by("pk").first().get_absolute_url(),
+        "event": Event.objects.order_by("pk").first().get_absolute_url(),
+        "article": Article.objects.order_by("pk").first().get_absolute_url(),
+        "outlet": Outlet.objects.filter(articles__isnull=False).first().get_absolute_url(),
+        "person": busiest.get_absolute_url(),
+        "claim": Claim.objects.order_by("pk").first().get_absolute_url(),
+        "search": reverse("articles:search") + "?q=minister",
+        "feed": reverse("articles:events_feed"),
+    }
+
+
+def test_page_queries_are_the_same_in_a_generated_archive_four_times_larger(client):
+    from django.core.management import call_command
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    def counts():
+        found = {}
+        for name, url in generated_pages().items():
+            with CaptureQueriesContext(connection) as queries:
+                assert client.get(url).status_code == 200, name
+            found[name] = len(queries)
+        return found
+
+    call_command("generate_corpus", "--rows", "--articles", "150", "--seed", "3", verbosity=0)
+    small = counts()
+    call_command("generate_corpus", "--rows", "--articles", "450", "--seed", "3", verbosity=0)
+    assert counts() == small
+    assert all(count <= max(BOUNDS.values()) for count in small.values()), small
