@@ -73,13 +73,19 @@ def fresh_database(folder):
 
 def normalised_export(env):
     """export_archive's document without what legitimately differs between two imports of the
-    same files: `imported_at`, the wall-clock time each article was stored. Nothing else is
-    dropped: ids, hashes, bodies, events, claims and their order must all match."""
+    same files: the wall-clock times at which articles, review items and history entries were
+    stored. Nothing else is dropped: ids, hashes, bodies, events, claims and their order must
+    all match."""
     exported = manage(env, "export_archive")
     assert exported.returncode == 0, exported.stderr
     document = json.loads(exported.stdout)
     for article in document["articles"]:
         article.pop("imported_at")
+    for review in document["review_items"]:
+        review.pop("created_at")
+    for entry in document["history"]:
+        entry.pop("history_date")
+        entry["fields"].pop("imported_at", None)
     return document
 
 

@@ -105,7 +105,7 @@ def test_the_feed_holds_the_latest_fifty_events_in_a_bounded_number_of_queries(
 
 def command_output():
     out = StringIO()
-    call_command("export_archive", stdout=out, stderr=StringIO())
+    call_command("export_archive", "--public", stdout=out, stderr=StringIO())
     return out.getvalue()
 
 
