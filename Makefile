@@ -27,7 +27,7 @@ run: $(RUN_STAMP)
 	$(PY) manage.py create_editor
 	$(PY) manage.py runserver 127.0.0.1:8000
 
-test: $(TEST_STAMP) chromium node_modules/.installed lint
+test: $(TEST_STAMP) chromium wrk node_modules/.installed lint
 	$(PY) manage.py makemigrations --check --dry-run
 	$(PY) -m pytest
 

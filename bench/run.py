@@ -61,22 +61,24 @@ def log(message):
 class Scratch:
     """A database the benchmark may empty: a file for SQLite, `<name>_bench` for PostgreSQL."""
 
-    def __init__(self, url):
+    def __init__(self, url, suffix="_bench", sqlite_file=SQLITE_FILE):
         self.given = url
         parts = urllib.parse.urlsplit(url) if url else None
         if parts and parts.scheme.startswith("postgres"):
             self.vendor = "postgresql"
-            self.name = parts.path.lstrip("/") + "_bench"
+            self.name = parts.path.lstrip("/") + suffix
             self.url = urllib.parse.urlunsplit(parts._replace(path="/" + self.name))
             self.admin_url = url
         else:
             self.vendor = "sqlite"
-            self.name = str(SQLITE_FILE)
-            self.url = f"sqlite:///{SQLITE_FILE}"
+            self.file = Path(sqlite_file)
+            self.name = str(self.file)
+            self.url = f"sqlite:///{self.file}"
 
     def reset(self):
         if self.vendor == "sqlite":
-            SQLITE_FILE.unlink(missing_ok=True)
+            for path in self.file.parent.glob(self.file.name + "*"):  # with its WAL files
+                path.unlink()
         else:
             import psycopg
 
@@ -93,7 +95,7 @@ class Scratch:
             with psycopg.connect(self.url, autocommit=True) as connection:
                 connection.execute("VACUUM ANALYZE")
         else:
-            with sqlite3.connect(SQLITE_FILE) as connection:
+            with sqlite3.connect(self.file) as connection:
                 connection.execute("ANALYZE")
 
     def version(self):
@@ -337,7 +339,7 @@ def bench_load(database, seconds, seed, workdir):
     return results
 
 
-def load_during_writes(database, paths, seconds, seed, workdir):
+def load_during_writes(database, paths, seconds, seed, workdir, files=200):
     """wrk over readers' pages while import_seeds runs and an editor saves in the admin over
     HTTP; afterwards every save must be in the database."""
     folder = workdir / "files-during-load"
@@ -346,7 +348,7 @@ def load_during_writes(database, paths, seconds, seed, workdir):
         "--files",
         str(folder),
         "--articles",
-        "200",
+        str(files),
         "--seed",
         str(seed + 1),
         database=database,
@@ -356,7 +358,8 @@ def load_during_writes(database, paths, seconds, seed, workdir):
         cwd=BASE_DIR,
         env=environment(database),
         stdout=subprocess.DEVNULL,
-        stderr=subprocess.DEVNULL,
+        stderr=subprocess.PIPE,
+        text=True,
     )
     editor = subprocess.Popen(
         [PYTHON, "-m", "bench.editing", f"http://127.0.0.1:{PORT}", str(seconds)],
@@ -373,7 +376,8 @@ def load_during_writes(database, paths, seconds, seed, workdir):
             raise SystemExit(f"The editor of the load test failed (exit {editor.returncode}).")
         result |= json.loads(output.strip().splitlines()[-1])
         log("  waiting for the import to finish...")
-        result["import_exit"] = importer.wait(timeout=3600)
+        result["import_errors"] = importer.communicate(timeout=3600)[1].strip()
+        result["import_exit"] = importer.returncode
     finally:
         for process in (importer, editor):
             if process.poll() is None:
