@@ -119,7 +119,7 @@ def assign_events(articles, report):
 
 def neighbours(batch):
     """Stored current articles that may report the same event as an article of the batch."""
-    current = Article.objects.current().select_related("event")
+    current = Article.objects.current().select_related("event").defer("raw_text")
     dates = [a.published for a in batch if a.published]
     if not dates:
         return list(current.order_by("-pk")[:UNDATED_NEIGHBOURS])
@@ -628,31 +628,40 @@ def update_timeline(story, report):
 # --- The whole run ---------------------------------------------------------------------------
 
 
+# Articles are read and extracted this many at a time, so that an import of any size holds
+# only one chunk of articles in memory.
+RUN_CHUNK = 500
+
+
 def run(article_ids=None):
     """Extract from the given current articles (all when None); returns what it did."""
     report = Report()
     # Import order, the same on every database (they sort unknown dates differently).
-    articles = Article.objects.current().select_related("event").order_by("pk")
+    articles = Article.objects.current().select_related("event").defer("raw_text").order_by("pk")
     if article_ids is not None:
         articles = articles.filter(pk__in=article_ids)
-    articles = list(articles)
-    with revision.atomic_change():
-        events = assign_events(articles, report) | {a.event for a in articles if a.event}
-    for article in articles:
+    ids = list(articles.values_list("pk", flat=True))
+    event_ids = set()
+    for start in range(0, len(ids), RUN_CHUNK):
+        chunk = list(articles.filter(pk__in=ids[start : start + RUN_CHUNK]))
         with revision.atomic_change():
-            if article.event:
-                extract_article(article, report)
-            link_authors(article, report)
-            # Not a change an editor made: no history row, no version bump.
-            Article.objects.filter(pk=article.pk).update(extracted_at=timezone.now())
-    for event in sorted(events, key=lambda e: e.pk):
+            assigned = assign_events(chunk, report)
+        event_ids |= {event.pk for event in assigned} | {a.event_id for a in chunk if a.event_id}
+        for article in chunk:
+            with revision.atomic_change():
+                if article.event:
+                    extract_article(article, report)
+                link_authors(article, report)
+                # Not a change an editor made: no history row, no version bump.
+                Article.objects.filter(pk=article.pk).update(extracted_at=timezone.now())
+    for event in Event.objects.filter(pk__in=event_ids).order_by("pk"):
         with revision.atomic_change():
             align_claims(event)
             remove_empty_claims(event)
             name_people_by_majority(event)
             update_discrepancies(event, report)
     stories = (
-        Story.objects.filter(events__in=events)
+        Story.objects.filter(events__in=event_ids)
         .distinct()
         .prefetch_related(Prefetch("timeline_entries"))
     )

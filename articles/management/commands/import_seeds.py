@@ -56,15 +56,19 @@ class Command(BaseCommand):
             raise CommandError(f"No *.txt files to import in {', '.join(map(str, paths))}.")
 
         show_bar = len(files) > PROGRESS_BAR_FROM and sys.stderr.isatty()
+        # Only statuses and ids are kept: an import of any size holds one article at a time.
+        counts = Counter(outcome.status for outcome in outcomes)
+        imported = []
         for path in tqdm(files, unit="file", disable=not show_bar, file=sys.stderr, leave=False):
             try:
                 outcome = import_file(path, entries.get(path.name), dry_run=dry_run)
             except Exception as error:  # one file's surprise must not stop the others
                 outcome = Outcome(path, "failed", detail=f"unexpected error: {error!r}")
-            outcomes.append(outcome)
+            counts[outcome.status] += 1
+            if outcome.status in ("created", "new version"):
+                imported.append(outcome.article.pk)
             self.report(outcome, dry_run)
 
-        imported = [o.article.pk for o in outcomes if o.status in ("created", "new version")]
         # Articles an interrupted import stored but never got to extract are extracted now.
         imported += Article.objects.current().filter(extracted_at=None).values_list("pk", flat=True)
         imported = sorted(set(imported))
@@ -73,10 +77,9 @@ class Command(BaseCommand):
 
             self.stdout.write(f"Extraction: {extraction.run(imported)}.")
 
-        counts = Counter(outcome.status for outcome in outcomes)
         summary = ", ".join(f"{counts[status]} {status}" for status in STATUSES)
         prefix = "Dry run, nothing written: " if dry_run else ""
-        self.stdout.write(f"{prefix}{len(outcomes)} files: {summary}.")
+        self.stdout.write(f"{prefix}{counts.total()} files: {summary}.")
         if counts["failed"]:
             raise CommandError(f"{counts['failed']} file(s) failed; see the lines above.")
 
