@@ -10,6 +10,7 @@ from django.contrib.contenttypes.fields import GenericForeignKey
 from django.contrib.contenttypes.models import ContentType
 from django.core.exceptions import ValidationError
 from django.db import models
+from django.db.models import OuterRef
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.text import slugify
@@ -276,10 +277,19 @@ class TimelineEntry(models.Model):
         return format_dated(self.date, self.date_precision)
 
 
+def is_current(article):
+    """Whether no newer version of the article (an OuterRef to it) exists.
+
+    NOT EXISTS rather than `next_version__isnull=True`: PostgreSQL estimates the left join
+    that lookup makes at one row, and reads the whole article table for it in every query.
+    """
+    return ~models.Exists(Article.objects.filter(previous_version=article))
+
+
 class ArticleQuerySet(models.QuerySet):
     def current(self):
         """The latest version of each article; earlier versions stay for the record."""
-        return self.filter(next_version__isnull=True)
+        return self.filter(is_current(OuterRef("pk")))
 
     def for_list(self):
         return self.select_related("outlet", "event")

@@ -1,7 +1,7 @@
 import datetime
 
 from django.core.paginator import Paginator
-from django.db.models import Count, F, Prefetch
+from django.db.models import Count, F, OuterRef, Prefetch
 from django.http import HttpResponse
 from django.shortcuts import get_object_or_404
 from django.views.generic import DetailView, ListView
@@ -11,7 +11,7 @@ from claims.models import Attribution, Claim, DiscrepancyValue
 from . import comparison
 from .filters import EventFilter
 from .highlighting import highlighted_paragraphs
-from .models import Article, Event, Outlet, Story, TimelineEntry
+from .models import Article, Event, Outlet, Story, TimelineEntry, is_current
 from .templatetags.jsonld import article_json_ld
 
 
@@ -55,7 +55,7 @@ class HomeView(ListView):
             timeline=timeline_groups(events, entries),
             latest_articles=Article.objects.current()
             .for_list()
-            .order_by("-imported_at", "-pk")[:10],
+            .order_by("-pk")[:10],  # import order, on the primary key's index
             query_string=querystring_without_page(self.request),
         )
         return context
@@ -225,7 +225,7 @@ class OutletDetailView(DetailView):
 def sourcing_profile(outlet):
     """How an outlet sources its reports: its speakers by kind, and quotes against paraphrases."""
     appearances = Attribution.objects.filter(
-        article__outlet=outlet, article__next_version__isnull=True
+        is_current(OuterRef("article")), article__outlet=outlet
     )
     modes = dict(appearances.values_list("mode").annotate(n=Count("pk")).order_by())
     speakers = dict(
