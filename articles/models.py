@@ -211,6 +211,8 @@ class Event(SluggedModel):
 
     class Meta:
         ordering = ["date", "title"]
+        # The timeline's order (latest first, undated last) has an index of its own, made by
+        # migration 0009 in each database's own words.
         indexes = [models.Index(fields=["date"], name="event_date_idx")]
         constraints = date_precision_constraints("event", "date", "date_precision")
 

@@ -1,13 +1,18 @@
 """Search over headlines, bodies, quotes and people.
 
-On PostgreSQL articles and quotes are ranked by its full-text search. On SQLite, the embedded
-default, every word must appear (icontains) and the snippet is cut in Python: slower on a large
-archive, but it needs nothing installed.
+Articles and quotes are found through full-text indexes that the database keeps current by
+itself, whoever writes the rows (articles/migrations/0008_search_index.py): on PostgreSQL a
+GIN-indexed tsvector column, ranked with ts_rank and read with web-search syntax; on SQLite,
+the embedded default, an FTS5 table ranked with bm25(), where every word of the query must
+appear. One raw query finds the ids of the best LIMIT + 1 current rows, since the indexes are
+not known to the models (on PostgreSQL, after asking the planner how many rows will match:
+see COMMON_ARTICLES); a second loads those rows for the page. Only then are snippets made: on
+PostgreSQL ts_headline reads the whole body, too slow to run on every match.
 """
 
 import re
 
-from django.contrib.postgres.search import SearchHeadline, SearchQuery, SearchRank, SearchVector
+from django.contrib.postgres.search import SearchHeadline, SearchQuery
 from django.db import connection
 from django.db.models import Case, Q, Value, When
 from django.shortcuts import render
@@ -22,6 +27,20 @@ LIMIT = 20
 MAX_QUERY_LENGTH = 200
 MAX_TERMS = 10
 CONFIG = "english"
+# On PostgreSQL, ranking an article reads its whole vector from TOAST (tens of microseconds),
+# so ranking every article with a common word ("minister", "said") would read most of the
+# archive: a query ranks its newest matches only, this many. A rarer word has fewer, all ranked.
+RANKED_MATCHES = 100
+# The planner prices testing a row against the query as nearly free, not knowing that it means
+# reading the row's vector, and so may walk the date index testing thousands of rows for a word
+# in a few percent of them. Its estimate of the matches is good, though: a query it expects to
+# match this many rows or more walks the newest rows until enough match, which takes few tests;
+# any other query takes its matches from the GIN index and sorts them by date. Testing a quote,
+# short and kept in its row, costs far less than an article: quotes walk at a lower count. Both
+# counts were measured as where the two ways cost the same, at 100,000 articles and a million
+# quotes (some 15 ms each); in an archive many times larger, they would rise with its root.
+COMMON_ARTICLES = 10_000
+COMMON_QUOTES = 4_000
 
 # Matches are marked with private-use characters rather than HTML, so that a snippet can be
 # escaped whole and only then given its <mark> elements: imported text never becomes markup.
@@ -62,14 +81,106 @@ def plain_snippet(text, terms, before=60, after=120):
     return ("… " if start > 0 else "") + marked + (" …" if end < len(text) else "")
 
 
-def _matching_every_term(terms, fields):
-    matches = Q()
-    for term in terms:
-        any_field = Q()
-        for field in fields:
-            any_field |= Q(**{f"{field}__icontains": term})
-        matches &= any_field
-    return matches
+def fts5_query(terms):
+    """An FTS5 query that every term must match, each quoted as a string: nothing typed
+    ("NEAR(", "*", "-", "AND", a quote) can be read as FTS5 syntax."""
+    return " ".join('"' + term.replace('"', '""') + '"' for term in terms)
+
+
+# "Current" as in Article.objects.current(): no newer version replaces the article.
+ARTICLE_IDS_POSTGRESQL = """
+    SELECT id FROM (
+        SELECT article.id, article.published, article.search_vector, query
+        FROM articles_article article, websearch_to_tsquery(%s::regconfig, %s) query
+        WHERE article.search_vector @@ query AND NOT EXISTS (
+            SELECT 1 FROM articles_article newer WHERE newer.previous_version_id = article.id
+        )
+        ORDER BY article.published{unindexed} DESC, article.id DESC
+        LIMIT %s
+    ) newest
+    ORDER BY ts_rank(search_vector, query) DESC, published DESC, id DESC
+    LIMIT %s
+"""
+
+# bm25() is lower for a better match. Its weights follow ts_rank's for A, B and C.
+ARTICLE_IDS_SQLITE = """
+    SELECT article.id
+    FROM articles_article_search JOIN articles_article article
+        ON article.id = articles_article_search.rowid
+    WHERE articles_article_search MATCH %s AND NOT EXISTS (
+        SELECT 1 FROM articles_article newer WHERE newer.previous_version_id = article.id
+    )
+    ORDER BY bm25(articles_article_search, 1.0, 0.4, 0.2), article.published DESC, article.id DESC
+    LIMIT %s
+"""
+
+QUOTE_IDS_POSTGRESQL = """
+    SELECT id FROM (
+        SELECT attribution.id, attribution.search_vector, query
+        FROM claims_attribution attribution, websearch_to_tsquery(%s::regconfig, %s) query
+        WHERE attribution.search_vector @@ query AND NOT EXISTS (
+            SELECT 1 FROM articles_article newer
+            WHERE newer.previous_version_id = attribution.article_id
+        )
+        ORDER BY attribution.id{unindexed} DESC
+        LIMIT %s
+    ) newest
+    ORDER BY ts_rank(search_vector, query) DESC, id
+    LIMIT %s
+"""
+
+QUOTE_IDS_SQLITE = """
+    SELECT attribution.id
+    FROM claims_attribution_search JOIN claims_attribution attribution
+        ON attribution.id = claims_attribution_search.rowid
+    WHERE claims_attribution_search MATCH %s AND NOT EXISTS (
+        SELECT 1 FROM articles_article newer
+        WHERE newer.previous_version_id = attribution.article_id
+    )
+    ORDER BY bm25(claims_attribution_search), attribution.id
+    LIMIT %s
+"""
+
+
+def _ids(sql, params):
+    with connection.cursor() as cursor:
+        cursor.execute(sql, params)
+        return [pk for (pk,) in cursor.fetchall()]
+
+
+def _expected_matches(plan, index):
+    """The rows the plan expects to find through index, or None if it would not use it."""
+    # The index scan's estimate, not the heap scan's: that one is per worker in a parallel plan.
+    if plan.get("Index Name") == index:
+        return plan["Plan Rows"]
+    for child in plan.get("Plans", []):
+        rows = _expected_matches(child, index)
+        if rows is not None:
+            return rows
+    return None
+
+
+def _postgresql_ids(sql, index, common, q):
+    """The ids that sql finds for q, the newest matches walked for a query expected to match
+    common rows or more, and taken from the GIN index for any other."""
+    params = [CONFIG, q, RANKED_MATCHES, LIMIT + 1]
+    # Sorted on an expression that no index holds ("published + 0"), the matches can only come
+    # from the GIN index, or from reading the whole table, which the planner picks for a word
+    # it expects in most rows.
+    through_index = sql.format(unindexed=" + 0")
+    with connection.cursor() as cursor:
+        cursor.execute("EXPLAIN (FORMAT JSON) " + through_index, params)
+        expected = _expected_matches(cursor.fetchone()[0][0]["Plan"], index)
+    if expected is None or expected >= common:
+        return _ids(sql.format(unindexed=""), params)
+    return _ids(through_index, params)
+
+
+def _in_order(queryset, ids):
+    """The rows of queryset with these ids, in the order of ids."""
+    rows = queryset.in_bulk(ids)
+    # A row deleted since its id was found is left out.
+    return [rows[pk] for pk in ids if pk in rows]
 
 
 def _articles():
@@ -85,16 +196,30 @@ def _quotes():
     )
 
 
-def find_articles_postgresql(q):
-    query = SearchQuery(q, search_type="websearch", config=CONFIG)
-    vector = (
-        SearchVector("headline", weight="A", config=CONFIG)
-        + SearchVector("standfirst", weight="B", config=CONFIG)
-        + SearchVector("body", weight="C", config=CONFIG)
-    )
+def find_article_ids(q, terms):
+    """The ids of the best LIMIT + 1 current articles for the query, best first."""
+    if connection.vendor == "postgresql":
+        return _postgresql_ids(ARTICLE_IDS_POSTGRESQL, "article_search_idx", COMMON_ARTICLES, q)
+    return _ids(ARTICLE_IDS_SQLITE, [fts5_query(terms), LIMIT + 1])
+
+
+def find_quote_ids(q, terms):
+    """The ids of the best LIMIT + 1 quotes of current articles for the query, best first."""
+    if connection.vendor == "postgresql":
+        return _postgresql_ids(QUOTE_IDS_POSTGRESQL, "attribution_search_idx", COMMON_QUOTES, q)
+    return _ids(QUOTE_IDS_SQLITE, [fts5_query(terms), LIMIT + 1])
+
+
+def find_articles(q, terms):
+    ids = find_article_ids(q, terms)
+    if connection.vendor != "postgresql":
+        found = _in_order(_articles(), ids)
+        for article in found:
+            article.marked_snippet = plain_snippet(article.body, terms)
+        return found
     snippet = SearchHeadline(
         "body",
-        query,
+        SearchQuery(q, search_type="websearch", config=CONFIG),
         config=CONFIG,
         start_sel=START,
         stop_sel=STOP,
@@ -103,45 +228,11 @@ def find_articles_postgresql(q):
         max_fragments=2,
         fragment_delimiter=" … ",
     )
-    found = (
-        _articles()
-        .defer("body")
-        .alias(search=vector)
-        .annotate(rank=SearchRank(vector, query), marked_snippet=snippet)
-        .filter(search=query)
-        .order_by("-rank", "-published", "-pk")[: LIMIT + 1]
-    )
-    return list(found)
+    return _in_order(_articles().defer("body").annotate(marked_snippet=snippet), ids)
 
 
-def find_articles_sqlite(terms):
-    found = list(
-        _articles()
-        .filter(_matching_every_term(terms, ["headline", "standfirst", "body"]))
-        .order_by("-published", "-pk")[: LIMIT + 1]
-    )
-    for article in found:
-        article.marked_snippet = plain_snippet(article.body, terms)
-    return found
-
-
-def find_quotes_postgresql(q):
-    query = SearchQuery(q, search_type="websearch", config=CONFIG)
-    vector = SearchVector("words", config=CONFIG)
-    found = (
-        _quotes()
-        .alias(search=vector)
-        .annotate(rank=SearchRank(vector, query))
-        .filter(search=query)
-        .order_by("-rank", "pk")[: LIMIT + 1]
-    )
-    return list(found)
-
-
-def find_quotes_sqlite(terms):
-    return list(
-        _quotes().filter(_matching_every_term(terms, ["words"])).order_by("pk")[: LIMIT + 1]
-    )
+def find_quotes(q, terms):
+    return _in_order(_quotes(), find_quote_ids(q, terms))
 
 
 def find_people(q, terms):
@@ -179,10 +270,7 @@ def search(request):
     context = {"q": q, "limit": LIMIT}
     terms = search_terms(q)
     if terms:
-        if connection.vendor == "postgresql":
-            articles, quotes = find_articles_postgresql(q), find_quotes_postgresql(q)
-        else:
-            articles, quotes = find_articles_sqlite(terms), find_quotes_sqlite(terms)
+        articles, quotes = find_articles(q, terms), find_quotes(q, terms)
         for article in articles:
             article.snippet = highlight(article.marked_snippet)
         context |= {
