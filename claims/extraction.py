@@ -92,19 +92,19 @@ def article_facts(article):
 
 
 # Articles are grouped into events a batch at a time, each batch with the stored articles close
-# enough in date to share an event with it: the cost of an import grows with its own size, not
-# with the archive's. Undated articles, which may belong with any date, are compared with the
-# articles imported just before them.
+# enough in date to share an event with it: the cost of an import grows with its own size and
+# the archive's density, not with its size. Undated articles, which may belong with any date,
+# are compared with the articles imported just before them.
 EVENT_BATCH = 300
-UNDATED_NEIGHBOURS = 500
+UNDATED_NEIGHBOURS = 200
 
 
 def assign_events(articles, report):
     """Put each article without an event into the event of the articles reporting the same thing,
     or a new one. An event set by an editor or the manifest is never changed."""
     unassigned = sorted((a for a in articles if a.event_id is None), key=lambda a: a.pk)
-    dated = sorted((a for a in unassigned if a.published), key=lambda a: (a.published, a.pk))
-    undated = [a for a in unassigned if not a.published]
+    dated = sorted((a for a in unassigned if dated_enough(a)), key=lambda a: (a.published, a.pk))
+    undated = [a for a in unassigned if not dated_enough(a)]
     batches = [dated[i : i + EVENT_BATCH] for i in range(0, len(dated), EVENT_BATCH)]
     batches += [undated[i : i + EVENT_BATCH] for i in range(0, len(undated), EVENT_BATCH)]
     touched = set()
@@ -120,14 +120,31 @@ def assign_events(articles, report):
 def neighbours(batch):
     """Stored current articles that may report the same event as an article of the batch."""
     current = Article.objects.current().select_related("event").defer("raw_text")
-    dates = [a.published for a in batch if a.published]
-    if not dates:
+    recent_undated = current.exclude(
+        published_precision__in=[DatePrecision.DAY, DatePrecision.MONTH]
+    ).order_by("-pk")[:UNDATED_NEIGHBOURS]
+    ranges = [matching.date_range(article_facts_dates(a)) for a in batch if dated_enough(a)]
+    if not ranges:
         return list(current.order_by("-pk")[:UNDATED_NEIGHBOURS])
-    # A month-precision date stands for its whole month (matching._date_range).
-    reach = datetime.timedelta(days=matching.EVENT_MAX_DAYS + 31)
-    return list(
-        current.filter(published__range=(min(dates) - reach, max(dates) + reach))
-        | current.filter(published=None)
+    reach = datetime.timedelta(days=matching.EVENT_MAX_DAYS)
+    first, last = min(r[0] for r in ranges) - reach, max(r[1] for r in ranges) + reach
+    near = Q(published__range=(first, last))
+    # A month-precision date stands for its whole month and is stored as its first day.
+    near |= Q(
+        published_precision=DatePrecision.MONTH, published__range=(first.replace(day=1), last)
+    )
+    return list(current.filter(near)) + list(current.filter(pk__in=recent_undated.values("pk")))
+
+
+def dated_enough(article):
+    """Whether the article's date is known well enough to place it among events (article_facts
+    treats a year alone as no date)."""
+    return article.published_precision in (DatePrecision.DAY, DatePrecision.MONTH)
+
+
+def article_facts_dates(article):
+    return matching.ArticleFacts(
+        article.pk, article.published, "", frozenset(), article.published_precision
     )
 
 

@@ -449,13 +449,13 @@ def group_articles(items: list[ArticleFacts]) -> list[list[object]]:
 def _close_in_time(x: ArticleFacts, y: ArticleFacts) -> bool:
     if x.published is None or y.published is None:
         return True
-    first_x, last_x = _date_range(x)
-    first_y, last_y = _date_range(y)
+    first_x, last_x = date_range(x)
+    first_y, last_y = date_range(y)
     gap = max((first_y - last_x).days, (first_x - last_y).days, 0)
     return gap <= EVENT_MAX_DAYS
 
 
-def _date_range(item: ArticleFacts) -> tuple[datetime.date, datetime.date]:
+def date_range(item: ArticleFacts) -> tuple[datetime.date, datetime.date]:
     day = item.published
     if item.date_precision == "month":
         last = calendar.monthrange(day.year, day.month)[1]

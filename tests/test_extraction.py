@@ -307,3 +307,24 @@ def test_the_timeline_shows_both_events_and_the_background(seeds, client):
     html = client.get(reverse("articles:home")).content.decode()
     assert seeds["000"].event.title in html and seeds["003"].event.title in html
     assert html.count('class="timeline-background"') == TimelineEntry.objects.count() >= 3
+
+
+@pytest.mark.django_db
+def test_a_new_article_is_compared_with_articles_near_its_date_only():
+    import datetime
+
+    from claims.extraction import neighbours
+
+    from .factories import make_article
+
+    def article(date, precision="day"):
+        return make_article(published=date, published_precision=precision)
+
+    new = article(datetime.date(2024, 5, 10))
+    near = article(datetime.date(2024, 5, 12))
+    same_month = article(datetime.date(2024, 5, 1), "month")
+    far = article(datetime.date(2024, 8, 1))
+    undated = make_article(published=None, published_precision="unknown")
+    found = set(neighbours([new]))
+    assert {new, near, same_month, undated} <= found
+    assert far not in found
