@@ -105,7 +105,7 @@ def assign_events(articles, report):
     unassigned = sorted((a for a in articles if a.event_id is None), key=lambda a: a.pk)
     dated = sorted((a for a in unassigned if dated_enough(a)), key=lambda a: (a.published, a.pk))
     undated = [a for a in unassigned if not dated_enough(a)]
-    batches = [dated[i : i + EVENT_BATCH] for i in range(0, len(dated), EVENT_BATCH)]
+    batches = date_batches(dated)
     batches += [undated[i : i + EVENT_BATCH] for i in range(0, len(undated), EVENT_BATCH)]
     touched = set()
     for batch in batches:
@@ -115,6 +115,21 @@ def assign_events(articles, report):
             event.story = story_for(event)
             event.save(update_fields=["story"])
     return touched
+
+
+def date_batches(dated):
+    """The date-sorted articles in batches of at most EVENT_BATCH whose dates leave no gap wider
+    than an event can span: each batch's neighbours are then the articles of a few days."""
+    batches, batch, reach = [], [], datetime.timedelta(days=matching.EVENT_MAX_DAYS)
+    batch_end = None
+    for article in dated:
+        first, last = matching.date_range(article_facts_dates(article))
+        if batch and (len(batch) >= EVENT_BATCH or first - batch_end > reach):
+            batches.append(batch)
+            batch = []
+        batch_end = max(batch_end, last) if batch else last
+        batch.append(article)
+    return batches + [batch] if batch else batches
 
 
 def neighbours(batch):
@@ -153,11 +168,13 @@ def assign_batch(batch, report):
     everything.update({a.pk: a for a in batch})
     everything = dict(sorted(everything.items()))
     groups = matching.group_articles([article_facts(a) for a in everything.values()])
+    in_batch = {a.pk for a in batch}
     touched = set()
     for group in groups:
         members = [everything[pk] for pk in group]
         unassigned = [a for a in members if a.event_id is None]
-        if not unassigned:
+        # A group of neighbours alone waits for its own batch, where its dated reports are.
+        if not unassigned or not in_batch.intersection(group):
             continue
         known = Counter(a.event for a in members if a.event_id)
         event = known.most_common(1)[0][0] if known else new_event(members, report)

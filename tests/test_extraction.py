@@ -328,3 +328,19 @@ def test_a_new_article_is_compared_with_articles_near_its_date_only():
     found = set(neighbours([new]))
     assert {new, near, same_month, undated} <= found
     assert far not in found
+
+
+def test_articles_are_grouped_in_batches_of_close_dates():
+    import datetime
+
+    from articles.models import Article as Row
+    from claims.extraction import date_batches
+
+    def row(day):
+        return Row(
+            published=datetime.date(2024, 1, 1) + datetime.timedelta(days=day),
+            published_precision="day",
+        )
+
+    rows = [row(0), row(2), row(4), row(40), row(41), row(400)]
+    assert [[r.published.day for r in b] for b in date_batches(rows)] == [[1, 3, 5], [10, 11], [4]]
