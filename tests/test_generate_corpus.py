@@ -168,7 +168,7 @@ def test_rows_mode_appends_to_the_archive_without_repeating_anything():
     # Numbered on from the largest id (PostgreSQL does not reuse the ids of earlier tests).
     last = Article.objects.aggregate(last=Max("pk"))["last"]
     output = generate("--rows", "--articles", 25, "--seed", SEED)
-    assert f"articles {last + 1} to {last + 25}" in output
+    assert f"articles {last + 1:,} to {last + 25:,}" in output
     assert Article.objects.count() == 50
     numbers = sorted(
         int(name[:6]) for name in Article.objects.values_list("source_file", flat=True)
