@@ -15,6 +15,7 @@ from decimal import Decimal
 from django.db.models import Prefetch, Q
 from django.utils import timezone
 from sentencex import segment
+from simple_history.utils import bulk_create_with_history
 
 from articles import revision
 from articles.models import (
@@ -67,6 +68,8 @@ class Report:
 
 def touched_by_editor(model, ids):
     """Ids of rows some user has saved: the extraction never undoes an editor's work."""
+    if not ids:
+        return set()
     return set(
         model.history.filter(id__in=ids, history_user__isnull=False).values_list("id", flat=True)
     )
@@ -255,10 +258,23 @@ def normalize_role(role):
     return PLACE_POSSESSIVE.sub("", role)
 
 
-def resolve_speaker(speaker, event, report):
-    """The Person a quote's speaker is: found by name and role, or created."""
+def resolve_speaker(speaker, event, report, known=None):
+    """The Person a quote's speaker is: found by name and role, or created.
+
+    known holds the people already resolved in this run, by speaker and event: one speaker
+    recurs in every report of an event, and is looked for once."""
     if speaker is None:
         return None
+    key = (speaker.kind, speaker.name, speaker.role, event.pk)
+    if known is not None and key in known:
+        return known[key]
+    person = find_or_create_person(speaker, event, report)
+    if known is not None:
+        known[key] = person
+    return person
+
+
+def find_or_create_person(speaker, event, report):
     if speaker.kind == PersonKind.ANONYMOUS:
         role = normalize_role(speaker.role or speaker.name)
         person = Person.objects.filter(
@@ -371,8 +387,11 @@ def claim_units(start, words):
     return units
 
 
-def extract_article(article, report):
-    """Store the quotes, paraphrases and figures of one article as attributions of claims."""
+def extract_article(article, report, known_people=None):
+    """Store the quotes, paraphrases and figures of one article as attributions of claims.
+
+    The new claims and attributions of the article are written together (bulk_create with
+    their history rows), not one save each: the import's time goes to round trips."""
     event = article.event
     quotes = [
         replace(quote, start=at, end=at + len(words), words=words)
@@ -390,23 +409,24 @@ def extract_article(article, report):
             attribution.delete()
             report.counts["attributions removed"] += 1
 
+    mentioned = set()
     # People named in the article are looked for once, on its first extraction: who they are
     # may be settled later by an editor, and a rerun must not undo that.
     if not article.people_mentioned.exists():
         for named in people_named(article.body):
-            resolve_speaker(named, event, report).mentioned_in.add(article)
+            mentioned.add(resolve_speaker(named, event, report, known_people))
+    claims, attributions, unsure = [], [], []
     for quote in quotes:
         if (quote.start, quote.end) in existing:
             continue
-        person = resolve_speaker(quote.speaker, event, report)
+        person = resolve_speaker(quote.speaker, event, report, known_people)
         if person and person.kind == PersonKind.NAMED:
-            person.mentioned_in.add(article)
+            mentioned.add(person)
         kind = ClaimKind.QUOTE if quote.mode == AttributionMode.QUOTED else ClaimKind.PARAPHRASE
         # Each new appearance starts as a claim of its own; align_claims() then joins the
         # appearances that say the same thing.
-        claim = Claim.objects.create(event=event, speaker=person, text=quote.words, kind=kind)
-        report.counts["claims created"] += 1
-        attribution = Attribution.objects.create(
+        claim = Claim(event=event, speaker=person, text=quote.words, kind=kind)
+        attribution = Attribution(
             claim=claim,
             article=article,
             words=quote.words,
@@ -417,39 +437,52 @@ def extract_article(article, report):
             speaker_name=quote.speaker.name[:200] if quote.speaker else "",
             speaker_named=bool(quote.speaker) and quote.speaker.kind != PersonKind.ANONYMOUS,
         )
+        claims.append(claim)
+        attributions.append(attribution)
         if quote.speaker and not quote.confident:
-            ReviewItem.flag(
-                attribution,
-                ReviewKind.UNSURE_SPEAKER,
-                f"Speaker guessed as {quote.speaker.name!r} "
-                f"from {quote.phrase or 'the paragraph before'!r}.",
-            )
-        report.counts["attributions created"] += 1
+            unsure.append((attribution, quote.speaker, quote.phrase))
 
-    for figure in figures:
-        if (figure.start, figure.end) in existing:
-            continue
-        # One claim per number and thing counted: outlets giving other numbers for the same
-        # thing are a discrepancy, not the same claim.
-        text = f"{figure.value:,} {figure.noun}"
-        claim = event.claims.filter(kind=ClaimKind.FIGURE, text=text).first()
-        if claim is None:
-            claim = Claim.objects.create(
+    # One claim per number and thing counted: outlets giving other numbers for the same thing
+    # are a discrepancy, not the same claim.
+    new_figures = [f for f in figures if (f.start, f.end) not in existing]
+    texts = [f"{figure.value:,} {figure.noun}" for figure in new_figures]
+    stored = event.claims.filter(kind=ClaimKind.FIGURE, text__in=texts).order_by("-pk")
+    figure_claims = {claim.text: claim for claim in stored}  # the oldest one last, so it wins
+    for figure, text in zip(new_figures, texts, strict=True):
+        if text not in figure_claims:
+            figure_claims[text] = Claim(
                 event=event,
                 text=text,
                 kind=ClaimKind.FIGURE,
                 figure_value=Decimal(str(figure.value)),
             )
-            report.counts["claims created"] += 1
-        Attribution.objects.create(
-            claim=claim,
-            article=article,
-            words=figure.words,
-            start=figure.start,
-            end=figure.end,
-            mode=AttributionMode.PARAPHRASED,
+            claims.append(figure_claims[text])
+        attributions.append(
+            Attribution(
+                claim=figure_claims[text],
+                article=article,
+                words=figure.words,
+                start=figure.start,
+                end=figure.end,
+                mode=AttributionMode.PARAPHRASED,
+            )
         )
-        report.counts["attributions created"] += 1
+
+    if claims:
+        bulk_create_with_history(claims, Claim)
+    if attributions:
+        bulk_create_with_history(attributions, Attribution)
+    report.counts["claims created"] += len(claims)
+    report.counts["attributions created"] += len(attributions)
+    for attribution, speaker, phrase in unsure:
+        ReviewItem.flag(
+            attribution,
+            ReviewKind.UNSURE_SPEAKER,
+            f"Speaker guessed as {speaker.name!r} from {phrase or 'the paragraph before'!r}.",
+        )
+    mentioned.discard(None)
+    if mentioned:
+        article.people_mentioned.add(*mentioned)
 
 
 def align_claims(event):
@@ -681,10 +714,11 @@ def run(article_ids=None):
         with revision.atomic_change():
             assigned = assign_events(chunk, report)
         event_ids |= {event.pk for event in assigned} | {a.event_id for a in chunk if a.event_id}
+        known_people = {}
         for article in chunk:
             with revision.atomic_change():
                 if article.event:
-                    extract_article(article, report)
+                    extract_article(article, report, known_people)
                 link_authors(article, report)
                 # Not a change an editor made: no history row, no version bump.
                 Article.objects.filter(pk=article.pk).update(extracted_at=timezone.now())
