@@ -294,7 +294,8 @@ class ArticleQuerySet(models.QuerySet):
         return self.filter(is_current(OuterRef("pk")))
 
     def for_list(self):
-        return self.select_related("outlet", "event")
+        # A list shows headlines, never the text: bodies and raw files are most of a row.
+        return self.select_related("outlet", "event").defer("body", "raw_text")
 
 
 class Article(models.Model):

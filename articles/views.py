@@ -1,7 +1,7 @@
 import datetime
 
 from django.core.paginator import Paginator
-from django.db.models import Count, F, OuterRef, Prefetch
+from django.db.models import Count, Exists, F, OuterRef, Prefetch
 from django.http import HttpResponse
 from django.shortcuts import get_object_or_404
 from django.views.generic import DetailView, ListView
@@ -30,7 +30,12 @@ class HomeView(ListView):
             queryset=Event.objects.select_related("story")
             .order_by(F("date").desc(nulls_last=True), "-pk")
             .prefetch_related(
-                Prefetch("articles", queryset=Article.objects.current().select_related("outlet"))
+                Prefetch(
+                    "articles",
+                    queryset=Article.objects.current()
+                    .select_related("outlet")
+                    .defer("body", "raw_text"),
+                )
             ),
         )
         return self.filterset.qs
@@ -38,10 +43,13 @@ class HomeView(ListView):
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
         events = context["events"]
+        # The background that this page's reports relate, not their stories' whole timelines,
+        # which grow with the archive (the story page has those).
+        related = TimelineEntry.articles.through.objects.filter(
+            timelineentry=OuterRef("pk"), article__event__in=[event.pk for event in events]
+        )
         entries = (
-            TimelineEntry.objects.filter(
-                story__in={event.story_id for event in events if event.story_id}
-            )
+            TimelineEntry.objects.filter(Exists(related))
             .select_related("story")
             .annotate(article_count=Count("articles"))
         )

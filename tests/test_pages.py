@@ -12,6 +12,7 @@ from .factories import (
     make_outlet,
     make_person,
     make_story,
+    make_timeline_entry,
 )
 
 pytestmark = pytest.mark.django_db
@@ -277,3 +278,23 @@ def test_the_timeline_starts_with_the_latest_events(client):
     undated = make_event(title="Undated news", date=None, date_precision="unknown")
     html = client.get(reverse("articles:home")).content.decode()
     assert html.index(new.title) < html.index(old.title) < html.index(undated.title)
+
+
+def test_the_timeline_shows_the_background_its_reports_relate_not_the_whole_story(client):
+    story = make_story(title="A long story")
+    old = make_event(title="Old chapter", date=datetime.date(2021, 3, 1), story=story)
+    new = make_event(title="New chapter", date=datetime.date(2025, 3, 1), story=story)
+    for n in range(25):  # the old chapter falls to the second page
+        make_event(title=f"Other news {n}", date=datetime.date(2024, 1, 1 + n))
+    old_entry = make_timeline_entry(story=story, text="Talks began in 2019")
+    old_entry.articles.add(make_article(event=old))
+    new_entry = make_timeline_entry(story=story, text="Talks resumed in 2024")
+    new_entry.articles.add(make_article(event=new))
+    first = client.get(reverse("articles:home")).content.decode()
+    assert "New chapter" in first and "Talks resumed in 2024" in first
+    assert "Old chapter" not in first and "Talks began in 2019" not in first
+    second = client.get(reverse("articles:home"), {"page": 2}).content.decode()
+    assert "Old chapter" in second and "Talks began in 2019" in second
+    assert "Talks resumed in 2024" not in second
+    story_page = client.get(story.get_absolute_url()).content.decode()
+    assert "Talks began in 2019" in story_page and "Talks resumed in 2024" in story_page
