@@ -345,14 +345,24 @@ def find_or_create_person(speaker, event, report):
     return person
 
 
-def link_authors(article, report):
+def link_authors(article, report, known=None):
+    """The article's authors, from its byline; known holds the journalists already found in
+    this run, by name (an outlet's reporters sign many of its articles)."""
+    known = {} if known is None else known
+    authors = set()
     for name in filter(None, BYLINE_SEPARATOR.split(article.byline)):
-        person = Person.objects.filter(aliases__name__iexact=name, description="journalist").first()
-        if person is None:
-            person = Person.objects.create(name=name, description="journalist")
-            PersonAlias.objects.create(person=person, name=name)
+        key = ("journalist", name.casefold())
+        if key not in known:
+            known[key] = Person.objects.filter(
+                aliases__name__iexact=name, description="journalist"
+            ).first()
+        if known[key] is None:
+            known[key] = Person.objects.create(name=name, description="journalist")
+            PersonAlias.objects.create(person=known[key], name=name)
             report.counts["people created"] += 1
-        person.articles.add(article)
+        authors.add(known[key])
+    if authors:
+        article.authors.add(*authors)
 
 
 # --- Claims and attributions -----------------------------------------------------------------
@@ -719,7 +729,7 @@ def run(article_ids=None):
             with revision.atomic_change():
                 if article.event:
                     extract_article(article, report, known_people)
-                link_authors(article, report)
+                link_authors(article, report, known_people)
                 # Not a change an editor made: no history row, no version bump.
                 Article.objects.filter(pk=article.pk).update(extracted_at=timezone.now())
     for event in Event.objects.filter(pk__in=event_ids).order_by("pk"):
