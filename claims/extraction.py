@@ -679,11 +679,17 @@ def update_discrepancies(event, report):
 # --- Timeline --------------------------------------------------------------------------------
 
 
-def update_timeline(story, report):
-    """Timeline entries for the dated references in the story's articles; one per date."""
+def update_timeline(story, report, event_ids):
+    """Timeline entries for the dated references in the story's articles about the given events;
+    one per date. Only the events of the run are read: a story may run for years."""
     event_dates = set(story.events.values_list("date", flat=True))
     entries = {(e.date, e.date_precision): e for e in story.timeline_entries.all()}
-    articles = Article.objects.current().filter(event__story=story).order_by("pk")
+    articles = (
+        Article.objects.current()
+        .filter(event__story=story, event__in=event_ids)
+        .defer("raw_text")
+        .order_by("pk")
+    )
     for article in articles:
         for ref in dated_references(article.body, article.published, article.published_precision):
             if ref.date in event_dates and ref.precision == DatePrecision.DAY:
@@ -745,5 +751,5 @@ def run(article_ids=None):
     )
     for story in stories:
         with revision.atomic_change():
-            update_timeline(story, report)
+            update_timeline(story, report, event_ids)
     return report

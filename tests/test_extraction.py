@@ -344,3 +344,33 @@ def test_articles_are_grouped_in_batches_of_close_dates():
 
     rows = [row(0), row(2), row(4), row(40), row(41), row(400)]
     assert [[r.published.day for r in b] for b in date_batches(rows)] == [[1, 3, 5], [10, 11], [4]]
+
+
+@pytest.mark.django_db
+def test_a_later_report_in_the_story_reads_only_its_own_events_background():
+    """A story may run for years: extracting a new report does not reread the whole story, and
+    so does not bring back a background entry an editor deleted."""
+    import datetime
+
+    from claims import extraction
+
+    from .factories import make_article, make_event, make_story
+
+    story = make_story()
+    day = datetime.date(2025, 3, 1)
+    old = make_article(
+        event=make_event(story=story, date=day),
+        published=day,
+        body="The talks began in 2019, officials said.",
+    )
+    extraction.run([old.pk])
+    began = TimelineEntry.objects.get(story=story, date="2019-01-01")
+    began.delete()  # an editor's call: not background this story needs
+    new = make_article(
+        event=make_event(story=story, date=day.replace(month=6)),
+        published=day.replace(month=6),
+        body="Fighting resumed in 2024, the ministry said.",
+    )
+    extraction.run([new.pk])
+    dates = set(TimelineEntry.objects.filter(story=story).values_list("date", flat=True))
+    assert dates == {datetime.date(2024, 1, 1)}
