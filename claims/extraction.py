@@ -290,32 +290,31 @@ def find_or_create_person(speaker, event, report):
             report.counts["people created"] += 1
         return person
     name = normalize_role(speaker.name) if speaker.kind == PersonKind.INSTITUTION else speaker.name
-    candidates = Person.objects.filter(kind=speaker.kind).prefetch_related("aliases")
-    # Each way of being a candidate is its own subquery: joined together, a person's claims,
-    # mentions and aliases would multiply into rows that grow with the archive.
-    spelled = PersonAlias.objects.values("person")
+    # Each way of being a candidate is its own indexed lookup, and their ids are gathered in
+    # one query (a union) before any person is read: joined together, a person's claims,
+    # mentions and aliases would multiply into rows, and OR-ed subqueries make the database
+    # read every person, both of which grow with the archive.
+    spelled = PersonAlias.objects.values_list("person", flat=True)
     if speaker.kind == PersonKind.NAMED:
         # Spellings of a surname share their first letters (Zelensk-y/-yy/-iy); romanizations
         # (Lee/Ri) do not, and are looked for among the event's speakers.
         surname = name.split()[-1]
-        same_start = spelled.filter(name__icontains=surname[:4]) if len(surname) >= 4 else []
-        candidates = candidates.filter(
-            Q(pk__in=Claim.objects.filter(event=event).values("speaker"))
-            | Q(
-                pk__in=Person.mentioned_in.through.objects.filter(article__event=event).values(
-                    "person"
-                )
-            )
-            | Q(pk__in=spelled.filter(name__iexact=name))
-            | Q(pk__in=same_start)
-        )
+        sources = [
+            Claim.objects.filter(event=event).values_list("speaker", flat=True),
+            Person.mentioned_in.through.objects.filter(article__event=event).values_list(
+                "person", flat=True
+            ),
+            spelled.filter(name__iexact=name),
+        ]
+        if len(surname) >= 4:
+            sources.append(spelled.filter(name__icontains=surname[:4]))
     else:
         # An institution is looked for among those sharing a word of its name with it.
         words = [word for word in re.findall(r"\w+", name) if len(word) >= 4] or [name]
-        shares = Q()
-        for word in words:
-            shares |= Q(name__icontains=word)
-        candidates = candidates.filter(pk__in=spelled.filter(shares))
+        sources = [spelled.filter(name__icontains=word) for word in words]
+    sources = [source.order_by() for source in sources]  # no ORDER BY inside a union
+    ids = list(sources[0].union(*sources[1:]))
+    candidates = Person.objects.filter(kind=speaker.kind, pk__in=ids).prefetch_related("aliases")
     unsure = []
     for person in candidates.order_by("pk"):
         spellings = {person.name} | {alias.name for alias in person.aliases.all()}
