@@ -6,15 +6,16 @@ GIN-indexed tsvector column, ranked with ts_rank and read with web-search syntax
 the embedded default, an FTS5 table ranked with bm25(), where every word of the query must
 appear. One raw query finds the ids of the best LIMIT + 1 current rows, since the indexes are
 not known to the models (on PostgreSQL, after asking the planner how many rows will match:
-see COMMON_ARTICLES); a second loads those rows for the page. Only then are snippets made: on
-PostgreSQL ts_headline reads the whole body, too slow to run on every match.
+see COMMON_ARTICLES); a second loads those rows for the page. Only then are snippets made, in
+Python, around the first match in the body: PostgreSQL's ts_headline would parse every shown
+body whole, which took more time than the rest of the search put together.
 """
 
 import re
 
-from django.contrib.postgres.search import SearchHeadline, SearchQuery
 from django.db import connection
 from django.db.models import Case, Q, Value, When
+from django.db.models.expressions import RawSQL
 from django.shortcuts import render
 from django.utils.html import escape, format_html, format_html_join
 from django.views.decorators.http import require_safe
@@ -36,10 +37,11 @@ RANKED_MATCHES = 100
 # in a few percent of them. Its estimate of the matches is good, though: a query it expects to
 # match this many rows or more walks the newest rows until enough match, which takes few tests;
 # any other query takes its matches from the GIN index and sorts them by date. Testing a quote,
-# short and kept in its row, costs far less than an article: quotes walk at a lower count. Both
-# counts were measured as where the two ways cost the same, at 100,000 articles and a million
-# quotes (some 15 ms each); in an archive many times larger, they would rise with its root.
-COMMON_ARTICLES = 10_000
+# short and kept in its row, costs far less than an article. Both counts were measured as where
+# the two ways cost about the same, at 100,000 articles and half a million quotes (some 10 ms
+# each; the article count again once the newest articles had an index of their own, 0010); in
+# an archive many times larger, they would rise with its root.
+COMMON_ARTICLES = 4_000
 COMMON_QUOTES = 4_000
 
 # Matches are marked with private-use characters rather than HTML, so that a snippet can be
@@ -62,12 +64,31 @@ def highlight(marked):
     return format_html("{}{}", marks, escape(texts[-1]))
 
 
-def plain_snippet(text, terms, before=60, after=120):
-    """The text around the first match, with every match marked the way ts_headline marks them."""
+# Endings that the english stemmer takes off, for marking "soldiers" or "governed" when the query
+# says "soldier" or "government" (both stemmed to "soldier" and "govern"). A stem ending in i
+# stands for a word ending in y: "ministry" is "ministri".
+ENDINGS = ["s", "es", "e", "ed", "ing", "er", "ers", "ment", "ments", "ion", "ions"]
+
+
+def word_pattern(terms, stems=()):
+    """A pattern for the words to mark: each term as it was typed, and each stem with or without
+    one of the ENDINGS, as whole words."""
+    words = [re.escape(term) for term in terms]
+    for stem in stems:
+        if stem.endswith("i"):
+            words.append(re.escape(stem[:-1]) + "y")
+        words.append(re.escape(stem) + "(?:" + "|".join(ENDINGS) + ")?")
+    return re.compile(rf"\b(?:{'|'.join(words)})\b", re.IGNORECASE)
+
+
+def plain_snippet(text, terms, before=60, after=120, stems=()):
+    """The text around the first match, with every match marked the way ts_headline marks them.
+
+    stems are the query's words as the full-text index holds them (see word_pattern)."""
     text = text.replace(START, "").replace(STOP, "")
     alternatives = "|".join(re.escape(term) for term in terms)
     # Whole words when the text has them, so that "Ri" marks Ri rather than the ri of "right".
-    pattern = re.compile(rf"\b(?:{alternatives})\b", re.IGNORECASE)
+    pattern = word_pattern(terms, stems)
     if not pattern.search(text):
         pattern = re.compile(alternatives, re.IGNORECASE)
     first = pattern.search(text)
@@ -87,7 +108,9 @@ def fts5_query(terms):
     return " ".join('"' + term.replace('"', '""') + '"' for term in terms)
 
 
-# "Current" as in Article.objects.current(): no newer version replaces the article.
+# "Current" as in Article.objects.current(): no newer version replaces the article. Undated
+# articles are the oldest, as on SQLite; the newest are walked in article_newest_idx
+# (articles/migrations/0010_search_indexes.py).
 ARTICLE_IDS_POSTGRESQL = """
     SELECT id FROM (
         SELECT article.id, article.published, article.search_vector, query
@@ -95,10 +118,10 @@ ARTICLE_IDS_POSTGRESQL = """
         WHERE article.search_vector @@ query AND NOT EXISTS (
             SELECT 1 FROM articles_article newer WHERE newer.previous_version_id = article.id
         )
-        ORDER BY article.published{unindexed} DESC, article.id DESC
+        ORDER BY article.published{unindexed} DESC NULLS LAST, article.id DESC
         LIMIT %s
     ) newest
-    ORDER BY ts_rank(search_vector, query) DESC, published DESC, id DESC
+    ORDER BY ts_rank(search_vector, query) DESC, published DESC NULLS LAST, id DESC
     LIMIT %s
 """
 
@@ -184,7 +207,7 @@ def _in_order(queryset, ids):
 
 
 def _articles():
-    # The raw text can be large and is not shown; the body only feeds the SQLite snippet.
+    # The raw text can be large and is not shown; the body feeds the snippet.
     return Article.objects.current().select_related("outlet").defer("raw_text")
 
 
@@ -211,51 +234,54 @@ def find_quote_ids(q, terms):
 
 
 def find_articles(q, terms):
-    ids = find_article_ids(q, terms)
-    if connection.vendor != "postgresql":
-        found = _in_order(_articles(), ids)
-        for article in found:
-            article.marked_snippet = plain_snippet(article.body, terms)
-        return found
-    snippet = SearchHeadline(
-        "body",
-        SearchQuery(q, search_type="websearch", config=CONFIG),
-        config=CONFIG,
-        start_sel=START,
-        stop_sel=STOP,
-        max_words=30,
-        min_words=15,
-        max_fragments=2,
-        fragment_delimiter=" … ",
-    )
-    return _in_order(_articles().defer("body").annotate(marked_snippet=snippet), ids)
+    articles = _articles()
+    if connection.vendor == "postgresql":
+        # The query's words as the index holds them, stemmed and without stop words: a constant,
+        # computed once for the query.
+        stems = RawSQL(
+            "tsvector_to_array(to_tsvector(%s::regconfig, %s))", (CONFIG, " ".join(terms))
+        )
+        articles = articles.annotate(stems=stems)
+    found = _in_order(articles, find_article_ids(q, terms))
+    for article in found:
+        # SQLite's porter stemmer is not at hand: the typed words stand for their stems.
+        stems = getattr(article, "stems", None) or [term.lower() for term in terms]
+        article.marked_snippet = plain_snippet(article.body, terms, stems=stems)
+    return found
 
 
 def find_quotes(q, terms):
     return _in_order(_quotes(), find_quote_ids(q, terms))
 
 
-def find_people(q, terms):
+def people_matching(q, terms):
     """People whose name or some spelling of it holds every word; the closest names first.
 
     Names are matched by substring on both databases: full-text stemming does not suit them
-    (Zelensky should find Zelenskyy)."""
+    (Zelensky should find Zelenskyy). On PostgreSQL, trigram indexes find the names that hold a
+    word of three letters or more (articles/migrations/0010_search_indexes.py); a union of
+    the two lookups lets the planner use both, where "name matches OR an alias matches" would
+    read every person."""
     matches = Q()
     for term in terms:
-        spelled = PersonAlias.objects.filter(name__icontains=term).values("person_id")
-        matches &= Q(name__icontains=term) | Q(pk__in=spelled)
+        named = Person.objects.filter(name__icontains=term).order_by().values("pk")
+        spelled = PersonAlias.objects.filter(name__icontains=term).order_by().values("person_id")
+        matches &= Q(pk__in=named.union(spelled))
     closeness = Case(
         When(name__iexact=q, then=Value(0)),
         When(name__istartswith=q, then=Value(1)),
         default=Value(2),
     )
-    found = (
+    return (
         Person.objects.filter(matches)
         .prefetch_related("aliases")
         .annotate(closeness=closeness)
         .order_by("closeness", "name", "pk")[: LIMIT + 1]
     )
-    return list(found)
+
+
+def find_people(q, terms):
+    return list(people_matching(q, terms))
 
 
 def _group(found):

@@ -7,7 +7,7 @@ from django.urls import reverse
 from articles import search as search_module
 from articles.models import Article
 from articles.search import START, STOP, fts5_query, highlight, plain_snippet
-from claims.models import Attribution
+from claims.models import Attribution, PersonAlias
 
 from .factories import (
     make_alias,
@@ -445,3 +445,94 @@ def test_the_sqlite_index_triggers_exist():
     for table in ["articles_article", "claims_attribution"]:
         for event in ["insert", "update", "delete"]:
             assert f"{table}_search_{event}" in triggers
+
+
+# --- Snippets, undated articles and people, as the search reads them at scale -----------------
+
+
+def test_a_snippet_marks_other_forms_of_the_words_searched(client):
+    make_article(
+        headline="Talks resume",
+        body="Officials from both governments met. Police kept order; policy was not discussed.",
+    )
+    html = search(client, "government police").content.decode()
+    assert "<mark>governments</mark>" in html
+    assert "<mark>Police</mark>" in html
+    # A word that only begins like one searched for is left alone.
+    assert "<mark>policy</mark>" not in html and "policy was not" in html
+
+
+@postgresql_only
+def test_a_snippet_marks_the_forms_the_english_stemmer_joins(client):
+    # "ministry" and "ministries" are both "ministri" in the index.
+    make_article(headline="Talks resume", body="Officials from the two ministries met at dawn.")
+    html = search(client, "ministry").content.decode()
+    assert "<mark>ministries</mark>" in html
+
+
+@postgresql_only
+@pytest.mark.parametrize("way", ["walking the newest rows", "through the GIN index"])
+def test_postgresql_ranks_dated_articles_as_newer_than_undated_ones(client, monkeypatch, way):
+    undated = make_article(
+        headline="Prisoners held",
+        body="Prisoners were held.",
+        published=None,
+        published_precision="unknown",
+    )
+    dated = make_article(headline="Prisoners held", body="Prisoners were held.")
+    # Only the newest match is ranked: it must be the dated one, as on SQLite.
+    monkeypatch.setattr(search_module, "RANKED_MATCHES", 1)
+    if way == "walking the newest rows":
+        monkeypatch.setattr(search_module, "COMMON_ARTICLES", 0)
+    else:
+        price_out_reading_whole_tables()
+    assert found(search(client, "prisoners"), "articles") == [dated]
+    monkeypatch.setattr(search_module, "RANKED_MATCHES", 100)
+    assert found(search(client, "prisoners"), "articles") == [dated, undated]
+
+
+@postgresql_only
+def test_postgresql_walks_the_newest_articles_in_their_own_index():
+    for n in range(30):
+        make_article(body=f"Report {n}.")
+    with connection.cursor() as cursor:
+        cursor.execute("SET LOCAL enable_seqscan = off")
+        cursor.execute("SET LOCAL enable_bitmapscan = off")
+        cursor.execute(
+            "EXPLAIN " + search_module.ARTICLE_IDS_POSTGRESQL.format(unindexed=""),
+            ["english", "report", 100, 21],
+        )
+        plan = "\n".join(line for (line,) in cursor.fetchall())
+    assert "Index Scan using article_newest_idx" in plan
+    assert "Sort Key: article.published" not in plan
+
+
+def test_a_person_is_found_with_one_word_in_the_name_and_another_in_a_spelling(client):
+    zelensky = make_person(name="Volodymyr Zelensky")
+    make_alias(person=zelensky, name="Zelenskyy")
+    make_person(name="Volodymyr Groysman")
+    assert found(search(client, "volodymyr zelenskyy"), "people") == [zelensky]
+    assert found(search(client, "groysman zelenskyy"), "people") == []
+
+
+@postgresql_only
+def test_postgresql_can_find_people_through_the_trigram_indexes():
+    people = [make_person(name=f"Official {n}") for n in range(30)]
+    PersonAlias.objects.bulk_create(
+        PersonAlias(person=person, name=f"Envoy {n}") for person in people for n in range(40)
+    )
+    make_alias(person=people[0], name="Okapi")
+    # A short word: the planner prices a trigram index by the trigrams it looks up.
+    query = search_module.people_matching("okapi", ["okapi"]).query
+    sql, params = query.sql_with_params()
+    price_out_reading_whole_tables()
+    with connection.cursor() as cursor:
+        # As autovacuum would: new rows wait in a GIN index's pending list, which the planner
+        # prices as read whole.
+        cursor.execute("ANALYZE claims_person, claims_personalias")
+        for index in ["person_name_trgm_idx", "personalias_name_trgm_idx"]:
+            cursor.execute("SELECT gin_clean_pending_list(%s::regclass)", [index])
+        cursor.execute("EXPLAIN " + sql, params)
+        plan = "\n".join(line for (line,) in cursor.fetchall())
+    assert "Bitmap Index Scan on person_name_trgm_idx" in plan
+    assert "Bitmap Index Scan on personalias_name_trgm_idx" in plan, plan
