@@ -397,6 +397,14 @@ class Article(models.Model):
             models.Index(fields=["outlet", "published"], name="article_outlet_published_idx"),
             models.Index(fields=["published"], name="article_published_idx"),
             models.Index(fields=["event", "published"], name="article_event_published_idx"),
+            # The importer looks for an earlier version of each file by its address or name.
+            models.Index(fields=["source_url", "source_file"], name="article_source_idx"),
+            # Event grouping compares new reports with the latest undated ones, a small share.
+            models.Index(
+                fields=["-id"],
+                condition=~models.Q(published_precision__in=["day", "month"]),
+                name="article_undated_idx",
+            ),
         ]
         constraints = date_precision_constraints("article", "published", "published_precision")
 
