@@ -12,7 +12,7 @@ from collections import Counter
 from dataclasses import dataclass, field, replace
 from decimal import Decimal
 
-from django.db.models import Prefetch, Q
+from django.db.models import Count, Min, Prefetch, Q
 from django.utils import timezone
 from sentencex import segment
 from simple_history.utils import bulk_create_with_history
@@ -126,7 +126,7 @@ def date_batches(dated):
     batches, batch, reach = [], [], datetime.timedelta(days=matching.EVENT_MAX_DAYS)
     batch_end = None
     for article in dated:
-        first, last = matching.date_range(article_facts_dates(article))
+        first, last = matching.date_range(article.published, article.published_precision)
         if batch and (len(batch) >= EVENT_BATCH or first - batch_end > reach):
             batches.append(batch)
             batch = []
@@ -141,7 +141,9 @@ def neighbours(batch):
     recent_undated = current.exclude(
         published_precision__in=[DatePrecision.DAY, DatePrecision.MONTH]
     ).order_by("-pk")[:UNDATED_NEIGHBOURS]
-    ranges = [matching.date_range(article_facts_dates(a)) for a in batch if dated_enough(a)]
+    ranges = [
+        matching.date_range(a.published, a.published_precision) for a in batch if dated_enough(a)
+    ]
     if not ranges:
         return list(current.order_by("-pk")[:UNDATED_NEIGHBOURS])
     reach = datetime.timedelta(days=matching.EVENT_MAX_DAYS)
@@ -158,12 +160,6 @@ def dated_enough(article):
     """Whether the article's date is known well enough to place it among events (article_facts
     treats a year alone as no date)."""
     return article.published_precision in (DatePrecision.DAY, DatePrecision.MONTH)
-
-
-def article_facts_dates(article):
-    return matching.ArticleFacts(
-        article.pk, article.published, "", frozenset(), article.published_precision
-    )
 
 
 def assign_batch(batch, report):
@@ -577,22 +573,33 @@ def remove_empty_claims(event):
 
 
 def name_people_by_majority(event):
-    """A person is named as most outlets spell them, unless an editor named them."""
-    people = Person.objects.filter(claims__event=event, kind=PersonKind.NAMED).distinct()
-    edited = touched_by_editor(Person, [p.pk for p in people])
-    for person in people:
-        if person.pk in edited:
-            continue
-        spellings = Counter(
-            a.speaker_name
-            for a in Attribution.objects.filter(claim__speaker=person).only("speaker_name")
-            if a.speaker_name
+    """A person is named as most outlets spell them, unless an editor named them.
+
+    The count runs in the database over all the person's appearances, and only for people
+    this event spells otherwise than their name: the name was the majority before, and more
+    appearances spelling it so cannot outvote it. Someone quoted every day would otherwise
+    have all their appearances read for every event they speak in."""
+    spelled = Attribution.objects.exclude(speaker_name="").order_by()
+    in_event = spelled.filter(
+        claim__event=event, claim__speaker__kind=PersonKind.NAMED
+    ).values_list("claim__speaker", "speaker_name")
+    people = Person.objects.in_bulk({person for person, _ in in_event})
+    edited = touched_by_editor(Person, list(people))
+    renamed = {pk for pk, name in in_event if name != people[pk].name} - edited
+    for pk in sorted(renamed):
+        person = people[pk]
+        # Ties go to the spelling the archive printed first.
+        majority = (
+            spelled.filter(claim__speaker=person)
+            .values("speaker_name")
+            .annotate(n=Count("pk"), first=Min("pk"))
+            .order_by("-n", "first")
+            .values_list("speaker_name", flat=True)[:1]
         )
-        if spellings:
-            name = spellings.most_common(1)[0][0]
-            if name != person.name:
-                person.name = name
-                person.save(update_fields=["name"])
+        name = majority[0]
+        if name != person.name:
+            person.name = name
+            person.save(update_fields=["name"])
 
 
 # --- Discrepancies ---------------------------------------------------------------------------

@@ -449,15 +449,15 @@ def group_articles(items: list[ArticleFacts]) -> list[list[object]]:
 def _close_in_time(x: ArticleFacts, y: ArticleFacts) -> bool:
     if x.published is None or y.published is None:
         return True
-    first_x, last_x = date_range(x)
-    first_y, last_y = date_range(y)
+    first_x, last_x = date_range(x.published, x.date_precision)
+    first_y, last_y = date_range(y.published, y.date_precision)
     gap = max((first_y - last_x).days, (first_x - last_y).days, 0)
     return gap <= EVENT_MAX_DAYS
 
 
-def date_range(item: ArticleFacts) -> tuple[datetime.date, datetime.date]:
-    day = item.published
-    if item.date_precision == "month":
+def date_range(day: datetime.date, precision: str) -> tuple[datetime.date, datetime.date]:
+    """The first and last day a date of this precision may stand for."""
+    if precision == "month":
         last = calendar.monthrange(day.year, day.month)[1]
         return day.replace(day=1), day.replace(day=last)
     return day, day

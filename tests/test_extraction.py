@@ -374,3 +374,32 @@ def test_a_later_report_in_the_story_reads_only_its_own_events_background():
     extraction.run([new.pk])
     dates = set(TimelineEntry.objects.filter(story=story).values_list("date", flat=True))
     assert dates == {datetime.date(2024, 1, 1)}
+
+
+@pytest.mark.django_db
+def test_a_person_takes_the_spelling_most_appearances_print_across_events_ties_to_the_first():
+    from claims.extraction import name_people_by_majority
+
+    from .factories import make_attribution, make_claim, make_event, make_person
+
+    person = make_person(name="Lee", kind=PersonKind.NAMED)
+
+    def appearances(event, spelling, count):
+        claim = make_claim(event=event, speaker=person)
+        for _ in range(count):
+            make_attribution(claim=claim, speaker_name=spelling)
+
+    first, second, third = make_event(), make_event(), make_event()
+    appearances(first, "Lee", 2)
+    appearances(second, "Ri", 3)
+    name_people_by_majority(second)
+    person.refresh_from_db()
+    assert person.name == "Ri"  # 3 against 2, counted over both events
+    appearances(third, "Ri", 1)
+    name_people_by_majority(third)
+    person.refresh_from_db()
+    assert person.name == "Ri"
+    appearances(third, "Lee", 2)  # 4 each: the spelling printed first wins
+    name_people_by_majority(third)
+    person.refresh_from_db()
+    assert person.name == "Lee"
