@@ -98,7 +98,7 @@ import unicodedata
 from dataclasses import dataclass
 
 import numpy as np
-from rapidfuzz import fuzz
+from rapidfuzz import fuzz, process
 from sklearn.cluster import AgglomerativeClustering
 from sklearn.feature_extraction.text import ENGLISH_STOP_WORDS, TfidfVectorizer
 from sklearn.metrics.pairwise import cosine_similarity
@@ -322,7 +322,7 @@ def similarity_matrix(texts: list[str]) -> np.ndarray:
         TfidfVectorizer(analyzer="char_wb", ngram_range=(3, 5), sublinear_tf=True), texts
     )
     words = _cosines(TfidfVectorizer(analyzer=_word_stems, sublinear_tf=True), texts)
-    fuzzy = np.array([[fuzz.token_set_ratio(x, y) / 100 for y in texts] for x in texts])
+    fuzzy = process.cdist(texts, texts, scorer=fuzz.token_set_ratio, dtype=np.float64) / 100
     scores = (char + words + fuzzy) / 3
     np.fill_diagonal(scores, 1.0)
     return scores
@@ -436,23 +436,36 @@ def group_articles(items: list[ArticleFacts]) -> list[list[object]]:
         TfidfVectorizer(analyzer=_word_stems, sublinear_tf=True),
         [_normalize_text(item.text) for item in items],
     )
-    people_bonus = np.array(
-        [
-            [SHARED_PERSON_BONUS * min(len(x.people & y.people), MAX_SHARED_PEOPLE) for y in items]
-            for x in items
-        ]
-    )
-    allowed = np.array([[_close_in_time(x, y) for y in items] for x in items])
+    people_bonus = SHARED_PERSON_BONUS * np.minimum(_shared_people(items), MAX_SHARED_PEOPLE)
+    allowed = _close_in_time(items)
     return _cluster([item.key for item in items], bodies + people_bonus, allowed, EVENT_THRESHOLD)
 
 
-def _close_in_time(x: ArticleFacts, y: ArticleFacts) -> bool:
-    if x.published is None or y.published is None:
-        return True
-    first_x, last_x = date_range(x.published, x.date_precision)
-    first_y, last_y = date_range(y.published, y.date_precision)
-    gap = max((first_y - last_x).days, (first_x - last_y).days, 0)
-    return gap <= EVENT_MAX_DAYS
+# An import compares hundreds of articles pairwise: the pairs are counted in arrays, not in
+# Python loops over every pair.
+
+
+def _shared_people(items: list[ArticleFacts]) -> np.ndarray:
+    """How many quoted people each pair of articles shares."""
+    people = sorted(set().union(*(item.people for item in items)))
+    column = {person: n for n, person in enumerate(people)}
+    named = np.zeros((len(items), len(people)), dtype=np.int32)
+    for row, item in enumerate(items):
+        named[row, [column[person] for person in item.people]] = 1
+    return named @ named.T
+
+
+def _close_in_time(items: list[ArticleFacts]) -> np.ndarray:
+    """Which pairs of articles are at most EVENT_MAX_DAYS apart (any pair with an unknown date)."""
+    undated = np.array([item.published is None for item in items])
+    ranges = [
+        date_range(item.published, item.date_precision) if item.published else (None, None)
+        for item in items
+    ]
+    first = np.array([r[0].toordinal() if r[0] else 0 for r in ranges])
+    last = np.array([r[1].toordinal() if r[1] else 0 for r in ranges])
+    gap = np.maximum(first[None, :] - last[:, None], first[:, None] - last[None, :])
+    return (gap <= EVENT_MAX_DAYS) | undated[:, None] | undated[None, :]
 
 
 def date_range(day: datetime.date, precision: str) -> tuple[datetime.date, datetime.date]:
