@@ -32,9 +32,10 @@ class HomeView(ListView):
             .prefetch_related(
                 Prefetch(
                     "articles",
+                    # What the timeline shows of a report: its outlet and date.
                     queryset=Article.objects.current()
                     .select_related("outlet")
-                    .defer("body", "raw_text"),
+                    .only("event", "published", "published_precision", "outlet__name"),
                 )
             ),
         )
@@ -48,10 +49,9 @@ class HomeView(ListView):
         related = TimelineEntry.articles.through.objects.filter(
             timelineentry=OuterRef("pk"), article__event__in=[event.pk for event in events]
         )
-        entries = (
-            TimelineEntry.objects.filter(Exists(related))
-            .select_related("story")
-            .annotate(article_count=Count("articles"))
+        # Each entry's story is one of the page's events' stories (see timeline_groups).
+        entries = TimelineEntry.objects.filter(Exists(related)).annotate(
+            article_count=Count("articles")
         )
         data = self.filterset.form.cleaned_data if self.filterset.is_bound else {}
         if data.get("start"):
@@ -83,8 +83,10 @@ def timeline_groups(events, entries):
             by_story[event.story_id] = []
             groups.append((event.story, by_story[event.story_id]))
         by_story[event.story_id].append(timeline_item(event))
+    stories = {event.story_id: event.story for event in events}
     for entry in entries:
         if entry.story_id in by_story:
+            entry.story = stories[entry.story_id]
             by_story[entry.story_id].append(
                 {"kind": "background", "date": entry.date, "item": entry}
             )
