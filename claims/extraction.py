@@ -104,7 +104,11 @@ UNDATED_NEIGHBOURS = 200
 
 def assign_events(articles, report):
     """Put each article without an event into the event of the articles reporting the same thing,
-    or a new one. An event set by an editor or the manifest is never changed."""
+    or a new one. An event set by an editor or the manifest is never changed.
+
+    Articles are compared outside any transaction, and what the comparison decides is written
+    in a short one: in a large archive comparing takes seconds, and on SQLite an editor's save
+    would wait for the whole of a transaction that held the write lock meanwhile."""
     unassigned = sorted((a for a in articles if a.event_id is None), key=lambda a: a.pk)
     dated = sorted((a for a in unassigned if dated_enough(a)), key=lambda a: (a.published, a.pk))
     undated = [a for a in unassigned if not dated_enough(a)]
@@ -115,8 +119,10 @@ def assign_events(articles, report):
         touched |= assign_batch(batch, report)
     for event in touched:
         if event.story_id is None:
-            event.story = story_for(event)
-            event.save(update_fields=["story"])
+            story = story_for(event)
+            with revision.atomic_change():
+                event.story = story or Story.objects.create(title=event.title)
+                event.save(update_fields=["story"])
     return touched
 
 
@@ -169,18 +175,19 @@ def assign_batch(batch, report):
     groups = matching.group_articles([article_facts(a) for a in everything.values()])
     in_batch = {a.pk for a in batch}
     touched = set()
-    for group in groups:
-        members = [everything[pk] for pk in group]
-        unassigned = [a for a in members if a.event_id is None]
-        # A group of neighbours alone waits for its own batch, where its dated reports are.
-        if not unassigned or not in_batch.intersection(group):
-            continue
-        known = Counter(a.event for a in members if a.event_id)
-        event = known.most_common(1)[0][0] if known else new_event(members, report)
-        for article in unassigned:
-            article.event = event
-            article.save(update_fields=["event"])
-        touched.add(event)
+    with revision.atomic_change():
+        for group in groups:
+            members = [everything[pk] for pk in group]
+            unassigned = [a for a in members if a.event_id is None]
+            # A group of neighbours alone waits for its own batch, where its dated reports are.
+            if not unassigned or not in_batch.intersection(group):
+                continue
+            known = Counter(a.event for a in members if a.event_id)
+            event = known.most_common(1)[0][0] if known else new_event(members, report)
+            for article in unassigned:
+                article.event = event
+                article.save(update_fields=["event"])
+            touched.add(event)
     return touched
 
 
@@ -209,7 +216,7 @@ STORY_CANDIDATES = 100
 
 
 def story_for(event):
-    """The story of the event whose coverage is closest to this one's, or a new story.
+    """The story of the event whose coverage is closest to this one's, or None for a new one.
 
     Events of one story share their subject but not their news, so the bar is well below
     matching.EVENT_THRESHOLD: what is compared is the whole coverage of each event.
@@ -230,7 +237,7 @@ def story_for(event):
         best = int(scores.argmax())
         if scores[best] >= STORY_THRESHOLD:
             return others[best].story
-    return Story.objects.create(title=event.title)
+    return None
 
 
 # --- People ----------------------------------------------------------------------------------
@@ -733,8 +740,7 @@ def run(article_ids=None):
     event_ids = set()
     for start in range(0, len(ids), RUN_CHUNK):
         chunk = list(articles.filter(pk__in=ids[start : start + RUN_CHUNK]))
-        with revision.atomic_change():
-            assigned = assign_events(chunk, report)
+        assigned = assign_events(chunk, report)
         event_ids |= {event.pk for event in assigned} | {a.event_id for a in chunk if a.event_id}
         known_people = {}
         for article in chunk:
