@@ -399,6 +399,13 @@ class Article(models.Model):
             models.Index(fields=["event", "published"], name="article_event_published_idx"),
             # The importer looks for an earlier version of each file by its address or name.
             models.Index(fields=["source_url", "source_file"], name="article_source_idx"),
+            # "Has a newer version" for SQLite: after ANALYZE it takes the unique index on this
+            # column, almost all NULL, for useless and reads the whole table in each join.
+            models.Index(
+                fields=["previous_version"],
+                condition=models.Q(previous_version__isnull=False),
+                name="article_next_version_idx",
+            ),
             # Event grouping compares new reports with the latest undated ones, a small share.
             models.Index(
                 fields=["-id"],

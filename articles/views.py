@@ -1,7 +1,7 @@
 import datetime
 
 from django.core.paginator import Paginator
-from django.db.models import Count, Exists, F, OuterRef, Prefetch
+from django.db.models import Count, F, OuterRef, Prefetch
 from django.http import HttpResponse
 from django.shortcuts import get_object_or_404
 from django.views.generic import DetailView, ListView
@@ -47,10 +47,10 @@ class HomeView(ListView):
         # The background that this page's reports relate, not their stories' whole timelines,
         # which grow with the archive (the story page has those).
         related = TimelineEntry.articles.through.objects.filter(
-            timelineentry=OuterRef("pk"), article__event__in=[event.pk for event in events]
-        )
+            article__event__in=[event.pk for event in events]
+        ).values("timelineentry")
         # Each entry's story is one of the page's events' stories (see timeline_groups).
-        entries = TimelineEntry.objects.filter(Exists(related)).annotate(
+        entries = TimelineEntry.objects.filter(pk__in=related).annotate(
             article_count=Count("articles")
         )
         data = self.filterset.form.cleaned_data if self.filterset.is_bound else {}
