@@ -268,13 +268,11 @@ def resolve_speaker(speaker, event, report, known=None):
     recurs in every report of an event, and is looked for once."""
     if speaker is None:
         return None
+    known = {} if known is None else known
     key = (speaker.kind, speaker.name, speaker.role, event.pk)
-    if known is not None and key in known:
-        return known[key]
-    person = find_or_create_person(speaker, event, report)
-    if known is not None:
-        known[key] = person
-    return person
+    if key not in known:
+        known[key] = find_or_create_person(speaker, event, report)
+    return known[key]
 
 
 def find_or_create_person(speaker, event, report):
@@ -492,7 +490,6 @@ def extract_article(article, report, known_people=None):
             ReviewKind.UNSURE_SPEAKER,
             f"Speaker guessed as {speaker.name!r} from {phrase or 'the paragraph before'!r}.",
         )
-    mentioned.discard(None)
     if mentioned:
         article.people_mentioned.add(*mentioned)
 
@@ -587,9 +584,11 @@ def name_people_by_majority(event):
     appearances spelling it so cannot outvote it. Someone quoted every day would otherwise
     have all their appearances read for every event they speak in."""
     spelled = Attribution.objects.exclude(speaker_name="").order_by()
-    in_event = spelled.filter(
-        claim__event=event, claim__speaker__kind=PersonKind.NAMED
-    ).values_list("claim__speaker", "speaker_name")
+    in_event = list(
+        spelled.filter(claim__event=event, claim__speaker__kind=PersonKind.NAMED).values_list(
+            "claim__speaker", "speaker_name"
+        )
+    )
     people = Person.objects.in_bulk({person for person, _ in in_event})
     edited = touched_by_editor(Person, list(people))
     renamed = {pk for pk, name in in_event if name != people[pk].name} - edited

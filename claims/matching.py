@@ -457,7 +457,7 @@ def _shared_people(items: list[ArticleFacts]) -> np.ndarray:
 
 def _close_in_time(items: list[ArticleFacts]) -> np.ndarray:
     """Which pairs of articles are at most EVENT_MAX_DAYS apart (any pair with an unknown date)."""
-    undated = np.array([item.published is None for item in items])
+    undated = np.array([item.published is None for item in items], dtype=bool)
     ranges = [
         date_range(item.published, item.date_precision) if item.published else (None, None)
         for item in items
