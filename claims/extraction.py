@@ -12,10 +12,11 @@ from collections import Counter
 from dataclasses import dataclass, field, replace
 from decimal import Decimal
 
+import numpy as np
 from django.db.models import Count, Min, Prefetch, Q
 from django.utils import timezone
 from sentencex import segment
-from simple_history.utils import bulk_create_with_history
+from simple_history.utils import bulk_create_with_history, bulk_update_with_history
 
 from articles import revision
 from articles.models import (
@@ -522,7 +523,9 @@ def align_claims(event):
         )
         for a in attributions
     ]
-    for group in matching.group_claims(items):
+    scores = matching.similarity_matrix([item.text for item in items])
+    moved = []
+    for group in matching.group_claims(items, scores=scores):
         members = [by_pk[pk] for pk in group]
         counts = Counter(a.claim_id for a in members)
         # An editor's claim wins; otherwise the claim that already holds most of the group.
@@ -539,8 +542,22 @@ def align_claims(event):
                     target_claim.speaker_id = attribution.claim.speaker_id
                     target_claim.save(update_fields=["speaker"])
                 attribution.claim = target_claim
-                attribution.save(update_fields=["claim"])
-    flag_near_claims(attributions, items)
+                moved.append(attribution)
+    if moved:
+        save_in_bulk(moved, ["claim"])
+    flag_near_claims(attributions, items, scores)
+
+
+def save_in_bulk(objs, fields):
+    """Save fields of many rows of one model as save() would, in a few statements: each row gets
+    a new version, so that an editor's form opened before is refused, and a history row.
+
+    Callers run it inside revision.atomic_change(): QuerySet updates send no signals."""
+    model = type(objs[0])
+    version = model._concurrencymeta.field
+    for obj in objs:
+        setattr(obj, version.attname, version._get_next_version(obj))
+    bulk_update_with_history(objs, model, [*fields, version.attname])
 
 
 # A claim whose closest other claim scores this little below the merge threshold goes to
@@ -548,20 +565,26 @@ def align_claims(event):
 NEAR_MARGIN = 0.03
 
 
-def flag_near_claims(attributions, items):
+def flag_near_claims(attributions, items, scores):
     """Flag each claim whose closest rival in the event fell just short of being merged."""
-    scores = matching.similarity_matrix([item.text for item in items])
-    near = matching.DEFAULT_THRESHOLD - NEAR_MARGIN
+    claims = np.array([a.claim_id for a in attributions])
+    articles = np.array([a.article_id for a in attributions])
+    speakers = np.array([item.speaker for item in items], dtype=object)
+    named = speakers != ""
+    rivals = (
+        (scores >= matching.DEFAULT_THRESHOLD - NEAR_MARGIN)
+        & (scores < matching.DEFAULT_THRESHOLD)
+        # Only the later claim of a pair is flagged, and only against another outlet's words.
+        & (claims[:, None] > claims[None, :])
+        & (articles[:, None] != articles[None, :])
+        & ~(named[:, None] & named[None, :] & (speakers[:, None] != speakers[None, :]))
+    )
     best = {}
-    for i, a in enumerate(attributions):
-        for j, b in enumerate(attributions):
-            if a.claim_id == b.claim_id or a.article_id == b.article_id:
-                continue
-            if items[i].speaker and items[j].speaker and items[i].speaker != items[j].speaker:
-                continue
-            if near <= scores[i, j] < matching.DEFAULT_THRESHOLD and a.claim_id > b.claim_id:
-                if scores[i, j] > best.get(a.claim_id, (0, None))[0]:
-                    best[a.claim_id] = (scores[i, j], b, a)
+    for i, j in zip(*np.nonzero(rivals), strict=True):
+        claim = attributions[i].claim_id
+        # The first pair with the highest score wins, as the pairs come in attribution order.
+        if scores[i, j] > best.get(claim, (0, None, None))[0]:
+            best[claim] = (scores[i, j], attributions[j], attributions[i])
     for _, other, attribution in best.values():
         ReviewItem.flag(
             attribution.claim,
@@ -617,20 +640,21 @@ def name_people_by_majority(event):
 SAME_QUANTITY_RATIO = 2
 
 
-def figure_subjects(figures):
-    """(figure, subject) pairs: figures grouped by what they count and by size."""
+def figure_subjects(found):
+    """(figure, attribution, subject) for each (figure, attribution) pair: figures grouped by
+    what they count and by size."""
     by_noun = {}
-    for figure in figures:
-        by_noun.setdefault(figure.noun, []).append(figure)
-    pairs = []
+    for figure, attribution in found:
+        by_noun.setdefault(figure.noun, []).append((figure, attribution))
+    subjects = []
     for noun, group in by_noun.items():
-        group.sort(key=lambda f: f.value)
-        low = group[0].value
-        for figure in group:
+        group.sort(key=lambda pair: pair[0].value)
+        low = group[0][0].value
+        for figure, attribution in group:
             if low <= 0 or figure.value > low * SAME_QUANTITY_RATIO:
                 low = figure.value
-            pairs.append((figure, f"number of {noun} (about {low:,})"))
-    return pairs
+            subjects.append((figure, attribution, f"number of {noun} (about {low:,})"))
+    return subjects
 
 
 def update_discrepancies(event, report):
@@ -657,14 +681,12 @@ def update_discrepancies(event, report):
             )
             shown[attribution.pk] = attribution.speaker_name
     found = []
-    for article in event.articles.prefetch_related("attributions"):
+    for article in event.articles.only("pk", "body").prefetch_related("attributions"):
         spans = {(a.start, a.end): a for a in article.attributions.all()}
         for figure in extract_figures(article.body):
             if attribution := spans.get((figure.start, figure.end)):
                 found.append((figure, attribution))
-    attribution_of = {id(figure): attribution for figure, attribution in found}
-    for figure, subject in figure_subjects([figure for figure, _ in found]):
-        attribution = attribution_of[id(figure)]
+    for figure, attribution, subject in figure_subjects(found):
         statements.append(
             matching.Statement(
                 attribution.pk, attribution.article_id, subject, str(figure.value), figure.words
@@ -672,20 +694,48 @@ def update_discrepancies(event, report):
         )
         shown[attribution.pk] = f"{figure.qualifier} {figure.value:,}".strip()
     by_key = {s.key: s for s in statements}
-    for subject, keys in matching.find_discrepancies(statements):
-        kind = DiscrepancyKind.NAME if subject.startswith("name of") else DiscrepancyKind.FIGURE
-        discrepancy, created = Discrepancy.objects.get_or_create(
-            event=event, subject=subject[:300], defaults={"kind": kind}
+    found = [(subject[:300], keys) for subject, keys in matching.find_discrepancies(statements)]
+    # What is stored already is read in two queries and the rest written in bulk: an event of
+    # many reports has dozens of values, and one get_or_create each was a round trip each.
+    discrepancies = {d.subject: d for d in event.discrepancies.filter(subject__in=dict(found))}
+    new = [
+        Discrepancy(
+            event=event,
+            subject=subject,
+            kind=DiscrepancyKind.NAME if subject.startswith("name of") else DiscrepancyKind.FIGURE,
         )
-        report.counts["discrepancies"] += created
+        for subject in dict(found)
+        if subject not in discrepancies
+    ]
+    if new:
+        bulk_create_with_history(new, Discrepancy)
+        discrepancies.update((d.subject, d) for d in new)
+    report.counts["discrepancies"] += len(new)
+    stored = set(
+        DiscrepancyValue.objects.filter(discrepancy__event=event).values_list(
+            "discrepancy", "article", "value"
+        )
+    )
+    values = []
+    for subject, keys in found:
+        discrepancy = discrepancies[subject]
         for key in keys:
             statement = by_key[key]
-            DiscrepancyValue.objects.get_or_create(
-                discrepancy=discrepancy,
-                article_id=statement.article,
-                value=shown[key][:200],
-                defaults={"attribution_id": key, "words": statement.text[:500]},
+            value = shown[key][:200]
+            if (discrepancy.pk, statement.article, value) in stored:
+                continue
+            stored.add((discrepancy.pk, statement.article, value))
+            values.append(
+                DiscrepancyValue(
+                    discrepancy=discrepancy,
+                    article_id=statement.article,
+                    value=value,
+                    attribution_id=key,
+                    words=statement.text[:500],
+                )
             )
+    if values:
+        bulk_create_with_history(values, DiscrepancyValue)
 
 
 # --- Timeline --------------------------------------------------------------------------------

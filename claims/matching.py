@@ -338,25 +338,27 @@ def coverage_similarity(text: str, others: list[str]) -> np.ndarray:
 
 
 def group_claims(
-    items: list[ClaimText], threshold: float = DEFAULT_THRESHOLD
+    items: list[ClaimText], threshold: float = DEFAULT_THRESHOLD, scores: np.ndarray | None = None
 ) -> list[list[object]]:
     """Groups of keys that state the same thing, even when worded or translated differently.
 
-    Groups come in the order of their first key; keys keep the input order.
+    Groups come in the order of their first key; keys keep the input order. scores, when
+    given, is similarity_matrix of the items' texts, which a caller may need for more.
     """
-    scores = similarity_matrix([item.text for item in items])
-    allowed = np.array(
-        [[_may_merge(x, y, scores[i, j]) for j, y in enumerate(items)] for i, x in enumerate(items)]
-    )
-    return _cluster([item.key for item in items], scores, allowed, threshold)
+    if scores is None:
+        scores = similarity_matrix([item.text for item in items])
+    return _cluster([item.key for item in items], scores, may_merge(items, scores), threshold)
 
 
-def _may_merge(x: ClaimText, y: ClaimText, score: float) -> bool:
-    if x.speaker and y.speaker and x.speaker != y.speaker:
-        return False
-    if x.article == y.article:
-        return score >= SAME_ARTICLE_THRESHOLD
-    return True
+def may_merge(items: list[ClaimText], scores: np.ndarray) -> np.ndarray:
+    """Which pairs of items may be one claim: not two different named speakers, and two parts
+    of one article only when they say nearly the same words."""
+    speakers = np.array([item.speaker for item in items], dtype=object)
+    articles = np.array([item.article for item in items], dtype=object)
+    named = speakers != ""
+    different_speakers = named[:, None] & named[None, :] & (speakers[:, None] != speakers)
+    same_article = articles[:, None] == articles
+    return ~different_speakers & (~same_article | (scores >= SAME_ARTICLE_THRESHOLD))
 
 
 def _normalize_text(text: str) -> str:

@@ -1106,6 +1106,16 @@ def _number_value(text: str) -> int | float:
 
 def extract_figures(body: str) -> list[Figure]:
     """Troop numbers, casualties, ages and years served, in body order."""
+    return list(_extract_figures(body))
+
+
+# Read twice by an import, like quotes: to store them, then to compare the event's figures.
+@lru_cache(maxsize=1024)
+def _extract_figures(body: str) -> tuple[Figure, ...]:
+    return tuple(_find_figures(body))
+
+
+def _find_figures(body: str) -> list[Figure]:
     sentences = [
         span for start, end in _paragraph_spans(body) for span in _sentence_spans(body, start, end)
     ]

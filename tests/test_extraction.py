@@ -230,6 +230,45 @@ def test_an_editors_corrections_survive_a_rerun(seeds, editor_client):
     assert (free_will.speaker, free_will.status) == (ri, "disputed")
 
 
+def test_an_appearance_the_extraction_rejoins_gets_a_new_version_and_a_history_row(
+    seeds, editor_client
+):
+    nationals = claim_saying("considered South Korean nationals")
+    appearance = nationals.attributions.order_by("pk").last()
+    # Left on a claim of its own, as if an earlier run had not matched it (no editor did this).
+    Attribution.objects.filter(pk=appearance.pk).update(
+        claim=Claim.objects.create(event=nationals.event, text=appearance.words)
+    )
+    url = reverse("admin:claims_attribution_change", args=[appearance.pk])
+    opened = signed_version(editor_client, url)
+
+    quiet("extract_claims")
+
+    appearance.refresh_from_db()
+    assert appearance.claim == nationals
+    assert appearance.history.latest().claim_id == nationals.pk
+    # The editor's form, opened before the extraction moved the appearance, is refused.
+    response = editor_client.post(
+        url,
+        {
+            "claim": appearance.claim_id,
+            "article": appearance.article_id,
+            "words": appearance.words,
+            "start": appearance.start,
+            "end": appearance.end,
+            "phrase": "edited",
+            "speaker_name": appearance.speaker_name,
+            "speaker_named": "on",
+            "mode": appearance.mode,
+            "version": opened,
+        },
+    )
+    assert response.status_code == 200
+    assert "Someone else saved this record" in response.content.decode()
+    appearance.refresh_from_db()
+    assert appearance.phrase != "edited"
+
+
 def test_extraction_of_one_article_by_id(seeds):
     out = StringIO()
     call_command("extract_claims", "--article", str(seeds["003"].pk), stdout=out)
