@@ -214,27 +214,33 @@ def new_event(articles, report):
 # make each import slower than the last.
 STORY_WINDOW_DAYS = 365
 STORY_CANDIDATES = 100
+# Each event is represented by its first reports only. Its later reports tell the same news
+# again, and reading all of them made the comparison grow with the archive: at 10,000
+# articles an event took half a second and tens of megabytes to place in its story.
+STORY_REPORTS = 3
 
 
 def story_for(event):
     """The story of the event whose coverage is closest to this one's, or None for a new one.
 
     Events of one story share their subject but not their news, so the bar is well below
-    matching.EVENT_THRESHOLD: what is compared is the whole coverage of each event.
+    matching.EVENT_THRESHOLD: what is compared is the coverage of each event, its first
+    STORY_REPORTS reports.
     """
     others = Event.objects.exclude(pk=event.pk).exclude(story=None)
     if event.date:
         reach = datetime.timedelta(days=STORY_WINDOW_DAYS)
         others = others.filter(date__range=(event.date - reach, event.date + reach))
+    first_reports = Article.objects.only("pk", "event", "body").order_by("pk")
     others = list(
         others.order_by("-pk")[:STORY_CANDIDATES].prefetch_related(
-            Prefetch("articles", queryset=Article.objects.only("pk", "event", "body"))
+            Prefetch("articles", first_reports[:STORY_REPORTS], to_attr="first_reports")
         )
     )
     if others:
-        texts = [" ".join(a.body for a in e.articles.all()) for e in others]
-        coverage = " ".join(event.articles.values_list("body", flat=True).order_by("pk"))
-        scores = matching.coverage_similarity(coverage, texts)
+        texts = [" ".join(a.body for a in e.first_reports) for e in others]
+        own = event.articles.order_by("pk").values_list("body", flat=True)[:STORY_REPORTS]
+        scores = matching.coverage_similarity(" ".join(own), texts)
         best = int(scores.argmax())
         if scores[best] >= STORY_THRESHOLD:
             return others[best].story
@@ -319,12 +325,14 @@ def find_or_create_person(speaker, event, report):
     candidates = Person.objects.filter(kind=speaker.kind, pk__in=ids).prefetch_related("aliases")
     unsure = []
     for person in candidates.order_by("pk"):
-        spellings = {person.name} | {alias.name for alias in person.aliases.all()}
+        aliases = {alias.name for alias in person.aliases.all()}
+        spellings = {person.name} | aliases
         verdicts = {
             matching.same_person(name, speaker.role, s, person.description) for s in spellings
         }
         if "same" in verdicts:
-            PersonAlias.objects.get_or_create(person=person, name=name)
+            if name not in aliases:
+                PersonAlias.objects.get_or_create(person=person, name=name)
             if not person.description and speaker.role:
                 person.description = speaker.role
                 person.save(update_fields=["description"])
@@ -776,6 +784,10 @@ def update_timeline(story, report, event_ids):
 # Articles are read and extracted this many at a time, so that an import of any size holds
 # only one chunk of articles in memory.
 RUN_CHUNK = 500
+# Articles are extracted this many to a transaction: a commit, and the revision bump before it,
+# cost as much as extracting an article, while on SQLite an editor's save waits for the whole
+# transaction that holds the write lock.
+EXTRACT_BATCH = 10
 
 
 def run(article_ids=None):
@@ -792,13 +804,17 @@ def run(article_ids=None):
         assigned = assign_events(chunk, report)
         event_ids |= {event.pk for event in assigned} | {a.event_id for a in chunk if a.event_id}
         known_people = {}
-        for article in chunk:
+        for start in range(0, len(chunk), EXTRACT_BATCH):
+            batch = chunk[start : start + EXTRACT_BATCH]
             with revision.atomic_change():
-                if article.event:
-                    extract_article(article, report, known_people)
-                link_authors(article, report, known_people)
+                for article in batch:
+                    if article.event:
+                        extract_article(article, report, known_people)
+                    link_authors(article, report, known_people)
                 # Not a change an editor made: no history row, no version bump.
-                Article.objects.filter(pk=article.pk).update(extracted_at=timezone.now())
+                Article.objects.filter(pk__in=[a.pk for a in batch]).update(
+                    extracted_at=timezone.now()
+                )
     for event in Event.objects.filter(pk__in=event_ids).order_by("pk"):
         with revision.atomic_change():
             align_claims(event)
