@@ -303,8 +303,7 @@ def save_article(path, text, sha256, parsed, entry, warnings, previous):
     article._change_reason = f"imported from {path.name}"  # shown in the edit history
     article.save()
     article.credited_outlets.set(resolve_credits(entry, parsed, outlet))
-    for reason in reasons:
-        ReviewItem.flag(article, review_kind(reason), reason)
+    ReviewItem.flag_all((article, review_kind(reason), reason) for reason in reasons)
     return article
 
 

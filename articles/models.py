@@ -499,6 +499,24 @@ class ReviewItem(models.Model):
         )
         return item
 
+    @classmethod
+    def flag_all(cls, flags):
+        """flag() for many (obj, kind, reason) at once, in one INSERT; a flag already there,
+        reviewed or not, stays as it is. Like every bulk write it sends no signals: callers
+        run inside revision.atomic_change()."""
+        cls.objects.bulk_create(
+            [
+                cls(
+                    content_type=ContentType.objects.get_for_model(obj),
+                    object_id=obj.pk,
+                    reason=reason[:500],
+                    kind=kind,
+                )
+                for obj, kind, reason in flags
+            ],
+            ignore_conflicts=True,
+        )
+
 
 def new_revision_token():
     return uuid.uuid4().hex

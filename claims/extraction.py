@@ -16,9 +16,10 @@ import numpy as np
 from django.db.models import Count, Min, Prefetch, Q
 from django.utils import timezone
 from sentencex import segment
-from simple_history.utils import bulk_create_with_history, bulk_update_with_history
+from simple_history.utils import bulk_create_with_history
 
 from articles import revision
+from articles.history import save_in_bulk
 from articles.models import (
     Article,
     DatePrecision,
@@ -175,8 +176,17 @@ def assign_batch(batch, report):
     everything = dict(sorted(everything.items()))
     groups = matching.group_articles([article_facts(a) for a in everything.values()])
     in_batch = {a.pk for a in batch}
-    touched = set()
+    touched, assigned = set(), []
     with revision.atomic_change():
+        # An editor may have placed some of them while they were compared: that stands.
+        placed = (
+            Article.objects.select_for_update()
+            .filter(pk__in=[pk for pk, a in everything.items() if a.event_id is None])
+            .exclude(event=None)
+            .values_list("pk", flat=True)
+        )
+        for pk in placed:
+            everything[pk].refresh_from_db(fields=["event"])
         for group in groups:
             members = [everything[pk] for pk in group]
             unassigned = [a for a in members if a.event_id is None]
@@ -187,8 +197,9 @@ def assign_batch(batch, report):
             event = known.most_common(1)[0][0] if known else new_event(members, report)
             for article in unassigned:
                 article.event = event
-                article.save(update_fields=["event"])
+            assigned += unassigned
             touched.add(event)
+        save_in_bulk(assigned, ["event"])
     return touched
 
 
@@ -493,12 +504,14 @@ def extract_article(article, report, known_people=None):
         bulk_create_with_history(attributions, Attribution)
     report.counts["claims created"] += len(claims)
     report.counts["attributions created"] += len(attributions)
-    for attribution, speaker, phrase in unsure:
-        ReviewItem.flag(
+    ReviewItem.flag_all(
+        (
             attribution,
             ReviewKind.UNSURE_SPEAKER,
             f"Speaker guessed as {speaker.name!r} from {phrase or 'the paragraph before'!r}.",
         )
+        for attribution, speaker, phrase in unsure
+    )
     if mentioned:
         article.people_mentioned.add(*mentioned)
 
@@ -556,18 +569,6 @@ def align_claims(event):
     flag_near_claims(attributions, items, scores)
 
 
-def save_in_bulk(objs, fields):
-    """Save fields of many rows of one model as save() would, in a few statements: each row gets
-    a new version, so that an editor's form opened before is refused, and a history row.
-
-    Callers run it inside revision.atomic_change(): QuerySet updates send no signals."""
-    model = type(objs[0])
-    version = model._concurrencymeta.field
-    for obj in objs:
-        setattr(obj, version.attname, version._get_next_version(obj))
-    bulk_update_with_history(objs, model, [*fields, version.attname])
-
-
 # A claim whose closest other claim scores this little below the merge threshold goes to
 # editors as a possible same claim; further below, the two are taken to be different.
 NEAR_MARGIN = 0.03
@@ -593,12 +594,14 @@ def flag_near_claims(attributions, items, scores):
         # The first pair with the highest score wins, as the pairs come in attribution order.
         if scores[i, j] > best.get(claim, (0, None, None))[0]:
             best[claim] = (scores[i, j], attributions[j], attributions[i])
-    for _, other, attribution in best.values():
-        ReviewItem.flag(
+    ReviewItem.flag_all(
+        (
             attribution.claim,
             ReviewKind.SAME_CLAIM,
             f"May say the same as claim #{other.claim_id}: “{other.claim.text[:120]}”",
         )
+        for _, other, attribution in best.values()
+    )
 
 
 def remove_empty_claims(event):
@@ -760,6 +763,7 @@ def update_timeline(story, report, event_ids):
         .defer("raw_text")
         .order_by("pk")
     )
+    links = []
     for article in articles:
         for ref in dated_references(article.body, article.published, article.published_precision):
             if ref.date in event_dates and ref.precision == DatePrecision.DAY:
@@ -775,7 +779,9 @@ def update_timeline(story, report, event_ids):
                 )
                 entries[(ref.date, ref.precision)] = entry
                 report.counts["timeline entries"] += 1
-            entry.articles.add(article)
+            links.append(TimelineEntry.articles.through(timelineentry=entry, article=article))
+    # In one INSERT, not an add() each; one already there stays (the caller bumps the revision).
+    TimelineEntry.articles.through.objects.bulk_create(links, ignore_conflicts=True)
 
 
 # --- The whole run ---------------------------------------------------------------------------

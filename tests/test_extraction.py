@@ -9,7 +9,7 @@ import pytest
 from django.core.management import call_command
 from django.urls import reverse
 
-from articles.models import Article, Event, Story, TimelineEntry
+from articles.models import Article, DatePrecision, Event, Story, TimelineEntry
 from claims.models import Attribution, Claim, Discrepancy, Person, PersonKind
 
 from .test_admin import signed_version
@@ -267,6 +267,41 @@ def test_an_appearance_the_extraction_rejoins_gets_a_new_version_and_a_history_r
     assert "Someone else saved this record" in response.content.decode()
     appearance.refresh_from_db()
     assert appearance.phrase != "edited"
+
+
+def test_an_articles_history_records_its_event_with_its_credits(seeds):
+    credited = [a for a in seeds.values() if a.credited_outlets.exists()]
+    assert credited
+    for article in credited:
+        latest = article.history.latest()
+        assert latest.event_id == article.event_id is not None
+        assert {link.outlet_id for link in latest.credited_outlets.all()} == set(
+            article.credited_outlets.values_list("pk", flat=True)
+        )
+    assert credited[0].history.earliest().event_id is None
+
+
+def test_an_event_an_editor_sets_while_the_import_compares_stands(tmp_path, monkeypatch):
+    from claims import matching
+
+    chosen = Event.objects.create(
+        title="Chosen by an editor", date=None, date_precision=DatePrecision.UNKNOWN
+    )
+    compare = matching.group_articles
+
+    def editor_meanwhile(items):
+        groups = compare(items)
+        # Once, during the first comparison of the import.
+        Article.objects.filter(source_file=FILES["001"], event=None).update(event=chosen)
+        return groups
+
+    monkeypatch.setattr(matching, "group_articles", editor_meanwhile)
+    folder = tmp_path / "seeds"
+    shutil.copytree(SEEDS, folder)
+    quiet("import_seeds", str(folder))
+    placed = Article.objects.get(source_file=FILES["001"])
+    assert placed.event == chosen
+    assert placed.attributions.exists()  # and it was extracted in that event
 
 
 def test_extraction_of_one_article_by_id(seeds):
