@@ -519,10 +519,12 @@ def extract_article(article, report, known_people=None):
 def align_claims(event):
     """Make one claim of the event's appearances that say the same thing (matching.group_claims),
     moving only appearances and claims no editor has touched."""
+    # Locked until the moves are written: an editor's save in between would be overwritten.
     attributions = list(
         Attribution.objects.filter(claim__event=event)
         .exclude(claim__kind=ClaimKind.FIGURE)
         .select_related("claim")
+        .select_for_update(of=("self",))
         .order_by("article_id", "start")
     )
     by_pk = {a.pk: a for a in attributions}
@@ -564,8 +566,7 @@ def align_claims(event):
                     target_claim.save(update_fields=["speaker"])
                 attribution.claim = target_claim
                 moved.append(attribution)
-    if moved:
-        save_in_bulk(moved, ["claim"])
+    save_in_bulk(moved, ["claim"])
     flag_near_claims(attributions, items, scores)
 
 
