@@ -21,9 +21,16 @@ def save_in_bulk(objs, fields):
         setattr(obj, version.attname, version._get_next_version(obj))
     with transaction.atomic(savepoint=False):
         model.objects.bulk_update(objs, [*fields, version.attname])
-        rows = model.history.bulk_history_create(objs, update=True)
-        for field in model.history.model._history_m2m_fields:
-            copy_links(field, rows)
+        record(objs, update=True)
+
+
+def record(objs, update=False):
+    """History rows for objs as they are now, with their tracked many-to-many links: "created"
+    rows, or "changed" ones with update."""
+    model = type(objs[0])
+    rows = model.history.bulk_history_create(objs, update=update)
+    for field in model.history.model._history_m2m_fields:
+        copy_links(field, rows)
 
 
 def copy_links(field, history_rows):

@@ -15,7 +15,7 @@ from urllib.parse import urlsplit
 from django.db import transaction
 from django.db.models import Q
 
-from . import revision
+from . import history, revision
 from .models import Article, DatePrecision, Event, Outlet, OutletKind, ReviewItem, ReviewKind
 from .parsing import ParseError, decode, parse_article
 
@@ -301,8 +301,13 @@ def save_article(path, text, sha256, parsed, entry, warnings, previous):
         previous_version=previous,
     )
     article._change_reason = f"imported from {path.name}"  # shown in the edit history
+    # One history row for the new article with its credits, not one without them and another
+    # when they are added.
+    article.skip_history_when_saving = True
     article.save()
     article.credited_outlets.set(resolve_credits(entry, parsed, outlet))
+    del article.skip_history_when_saving
+    history.record([article])
     ReviewItem.flag_all((article, review_kind(reason), reason) for reason in reasons)
     return article
 
