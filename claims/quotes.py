@@ -743,9 +743,9 @@ def _static_mentions(masked: str, places: set[str]) -> list[_Mention]:
 def people_named(body: str) -> list[Speaker]:
     """The people the text names outside quotes ("a rifleman named Baek", "President Yoon"),
     each once, in order of first mention, whether or not they are quoted."""
-    masked = _mask(body, _find_pieces(body, _paragraph_spans(body)))
+    _, _, _, mentions = _masked(body)
     found: dict[str, Speaker] = {}
-    for mention in sorted(_static_mentions(masked, _places(masked)), key=lambda m: m.start):
+    for mention in sorted(mentions, key=lambda m: m.start):
         if mention.speaker.kind == "named":
             found.setdefault(mention.speaker.name, mention.speaker)
     return list(found.values())
@@ -789,12 +789,23 @@ def _extract_quotes(body: str) -> tuple[Quote, ...]:
     return tuple(_find_quotes(body))
 
 
+# The quotes and the people named outside them are both read from the body with its quoted
+# words masked: that reading is done once per body.
+@lru_cache(maxsize=1024)
+def _masked(body: str) -> tuple[tuple[_Piece, ...], str, frozenset[str], tuple[_Mention, ...]]:
+    """The body's quoted pieces, the body with them masked, its places, and the people and
+    institutions it names outside quotes."""
+    pieces = _find_pieces(body, _paragraph_spans(body))
+    masked = _mask(body, pieces)
+    places = _places(masked)
+    return tuple(pieces), masked, frozenset(places), tuple(_static_mentions(masked, places))
+
+
 def _find_quotes(body: str) -> list[Quote]:
     paragraphs = _paragraph_spans(body)
     if not paragraphs:
         return []
-    pieces = _find_pieces(body, paragraphs)
-    masked = _mask(body, pieces)
+    pieces, masked, places, named = _masked(body)
     sentences = [span for start, end in paragraphs for span in _sentence_spans(masked, start, end)]
 
     def paragraph_of(position: int) -> int:
@@ -824,8 +835,7 @@ def _find_quotes(body: str) -> list[Quote]:
             items.append((found[0][0], found[0], found[1]))
     items.sort(key=lambda item: item[0])
 
-    places = _places(masked)
-    mentions = _static_mentions(masked, places)
+    mentions = list(named)
     for _, _, attribution in items:
         if attribution:
             found = _classify(
