@@ -4,6 +4,7 @@ no queries of their own."""
 
 import datetime
 from dataclasses import dataclass, field
+from functools import cached_property
 
 from claims.models import AttributionMode, PersonKind
 
@@ -27,28 +28,56 @@ class Column:
     def key(self):
         return self.outlet.pk if self.outlet else None
 
+    @cached_property
+    def url(self):
+        # Reversed once: each of the outlet's reports and its row of the sourcing table link it.
+        return self.outlet.get_absolute_url() if self.outlet else ""
+
+
+@dataclass
+class Credit:
+    """An outlet a report credits."""
+
+    key: int
+    name: str
+    url: str
+
+
+@dataclass
+class Report:
+    """One article of the event, in its outlet's column, with the addresses it links."""
+
+    article: object
+    column: Column
+    url: str
+    credited: list  # a Credit for each outlet it credits, by name
+
+
+@dataclass
+class Appearance:
+    """One outlet's words for a claim, linked to where they stand in its article."""
+
+    words: str
+    phrase: str
+    quoted: bool
+    url: str
+
 
 @dataclass
 class Cell:
     column: Column
-    attributions: list  # that outlet's appearances of the claim; empty when it left it out
+    appearances: list  # that outlet's words for the claim; empty when it left the claim out
 
 
 @dataclass
 class Row:
     claim: object
+    url: str
+    speaker_url: str  # empty for an unattributed claim
     cells: list  # one Cell per column
     disputed: bool
-
-    @property
-    def outlet_count(self):
-        return sum(1 for cell in self.cells if cell.attributions)
-
-    @property
-    def only_in(self):
-        """The column of the one outlet that carries this claim, when only one does."""
-        carrying = [cell.column for cell in self.cells if cell.attributions]
-        return carrying[0] if len(carrying) == 1 else None
+    outlet_count: int
+    only_in: Column | None  # the one outlet of several that carries the claim, if only one does
 
 
 def columns_for(articles):
@@ -65,21 +94,60 @@ def _report_order(article):
     return (not known, article.published or datetime.date.max, article.pk)
 
 
-def claims_matrix(columns, claims, disputed_attribution_ids):
-    """One row per claim, one cell per outlet; rows carried by more outlets first."""
-    index = {column.key: n for n, column in enumerate(columns)}
-    current = {article.pk for column in columns for article in column.articles}
+def reports_for(columns):
+    """The articles in column order, as the list of reports shows them. Each address is
+    reversed once: the page links an outlet from its column, its reports' credits and the
+    sourcing table, an article from the list and from each of its cells in the matrix."""
+    outlet_urls = {column.key: column.url for column in columns if column.outlet}
+    reports = []
+    for column in columns:
+        for article in column.articles:
+            credited = []
+            for outlet in article.credited_outlets.all():
+                if outlet.pk not in outlet_urls:
+                    outlet_urls[outlet.pk] = outlet.get_absolute_url()
+                credited.append(Credit(outlet.pk, outlet.name, outlet_urls[outlet.pk]))
+            reports.append(Report(article, column, article.get_absolute_url(), credited))
+    return reports
+
+
+def claims_matrix(columns, reports, attributions, disputed_attribution_ids):
+    """One row per claim, one cell per outlet; rows carried by more outlets first, then in the
+    order the claims were recorded. attributions are the claims' appearances in the columns'
+    articles, with their claims, in the order each cell lists them."""
+    column_of = {article.pk: n for n, column in enumerate(columns) for article in column.articles}
+    article_urls = {report.article.pk: report.url for report in reports}
+    appearances = {}
+    for attribution in attributions:
+        appearances.setdefault(attribution.claim_id, []).append(attribution)
+    speaker_urls = {}
     rows = []
-    for claim in claims:
+    for claim_id in sorted(appearances):
+        claim = appearances[claim_id][0].claim
         cells = [Cell(column, []) for column in columns]
-        appearances = [a for a in claim.attributions.all() if a.article_id in current]
-        for attribution in appearances:
-            cells[index[attribution.article.outlet_id]].attributions.append(attribution)
-        if appearances:
-            disputed = any(a.pk in disputed_attribution_ids for a in appearances)
-            rows.append(Row(claim, cells, disputed))
-    first_seen = {row.claim.pk: n for n, row in enumerate(rows)}
-    rows.sort(key=lambda row: (-row.outlet_count, first_seen[row.claim.pk]))
+        for attribution in appearances[claim_id]:
+            # Attribution.get_absolute_url(), without reversing the article's address per cell.
+            url = f"{article_urls[attribution.article_id]}#attribution-{attribution.pk}"
+            quoted = attribution.mode == AttributionMode.QUOTED
+            appearance = Appearance(attribution.words, attribution.phrase, quoted, url)
+            cells[column_of[attribution.article_id]].appearances.append(appearance)
+        carrying = [cell.column for cell in cells if cell.appearances]
+        speaker = claim.speaker
+        if speaker and speaker.pk not in speaker_urls:
+            speaker_urls[speaker.pk] = speaker.get_absolute_url()
+        rows.append(
+            Row(
+                claim,
+                url=claim.get_absolute_url(),
+                speaker_url=speaker_urls[speaker.pk] if speaker else "",
+                cells=cells,
+                disputed=any(a.pk in disputed_attribution_ids for a in appearances[claim_id]),
+                outlet_count=len(carrying),
+                only_in=carrying[0] if len(carrying) == 1 and len(columns) > 1 else None,
+            )
+        )
+    # A stable sort: among claims carried by as many outlets, the first listed comes first.
+    rows.sort(key=lambda row: -row.outlet_count)
     return rows
 
 
@@ -94,7 +162,7 @@ class Sourcing:
     credited: list = field(default_factory=list)
 
 
-def sourcing_summary(columns, rows):
+def sourcing_summary(columns, rows, reports):
     """Per outlet: how many named, anonymous and institutional sources it relies on, how often
     it quotes rather than paraphrases, and which outlets it credits."""
     summaries = []
@@ -102,8 +170,8 @@ def sourcing_summary(columns, rows):
         summary = Sourcing(column)
         speakers = {}
         for row in rows:
-            for attribution in row.cells[n].attributions:
-                if attribution.mode == AttributionMode.QUOTED:
+            for appearance in row.cells[n].appearances:
+                if appearance.quoted:
                     summary.quotes += 1
                 else:
                     summary.paraphrases += 1
@@ -114,8 +182,13 @@ def sourcing_summary(columns, rows):
         summary.institutions = sum(
             1 for kind in speakers.values() if kind == PersonKind.INSTITUTION
         )
-        credited = {o.pk: o for a in column.articles for o in a.credited_outlets.all()}
-        summary.credited = sorted(credited.values(), key=lambda o: o.name)
+        credited = {
+            credit.key: credit
+            for report in reports
+            if report.column is column
+            for credit in report.credited
+        }
+        summary.credited = sorted(credited.values(), key=lambda credit: credit.name)
         summaries.append(summary)
     return summaries
 

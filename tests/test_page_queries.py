@@ -59,7 +59,7 @@ def build(articles, claims, outlets):
 BOUNDS = {
     "home": 7,
     "story": 5,
-    "event": 7,
+    "event": 6,
     "article": 5,
     "outlet": 6,
     "person": 7,
