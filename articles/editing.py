@@ -1,12 +1,16 @@
-"""What every editorial admin shares: the edit history, confirmation forms for actions, and a
-change form that refuses to overwrite a newer save by someone else (django-concurrency)."""
+"""What every editorial admin shares: the edit history, confirmation forms for actions, a
+change form that refuses to overwrite a newer save by someone else (django-concurrency), and
+changelists that do not count a large table row by row."""
 
 from concurrency.forms import ConcurrentForm
 from django import forms
 from django.contrib import messages
 from django.core.exceptions import NON_FIELD_ERRORS
-from django.db.models import Count, OuterRef, Subquery
+from django.core.paginator import Paginator
+from django.db import connections
+from django.db.models import Count, OuterRef, QuerySet, Subquery
 from django.db.models.functions import Coalesce
+from django.utils.functional import cached_property
 from django_admin_action_forms import AdminActionForm, AdminActionFormsMixin
 from simple_history.admin import SimpleHistoryAdmin
 
@@ -35,8 +39,56 @@ def related_count(model, field):
     return Coalesce(Subquery(rows.annotate(n=Count("pk")).values("n")), 0)
 
 
+def estimated_rows(queryset):
+    """PostgreSQL's estimate of how many rows the queryset has, if it is a whole table that has
+    been analysed; None otherwise (filtered, grouped or distinct, another database)."""
+    if not isinstance(queryset, QuerySet):
+        return None
+    query = queryset.query
+    connection = connections[queryset.db]
+    if (
+        connection.vendor != "postgresql"
+        or query.where
+        or query.distinct
+        or query.group_by is not None
+        or query.combinator
+        or query.is_sliced
+    ):
+        return None
+    table = connection.ops.quote_name(queryset.model._meta.db_table)
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT reltuples FROM pg_class WHERE oid = %s::regclass", [table])
+        (reltuples,) = cursor.fetchone()
+    # -1: never analysed or vacuumed.
+    return int(reltuples) if reltuples >= 0 else None
+
+
+class LargeTablePaginator(Paginator):
+    """Takes the row count of a whole large table from PostgreSQL's statistics.
+
+    The changelist counts its rows on every page, and unfiltered that reads the whole table: at
+    100,000 articles, most of the time of the attribution list. pg_class.reltuples is kept within
+    about a tenth of the truth by autovacuum, close enough for "541,317 attributions" and the
+    page links. Filtered and searched lists, small tables, SQLite, and tables not yet analysed
+    (as in tests) are counted exactly. Rows added since the last ANALYZE may fall past the last
+    page link; sorting the other way or filtering reaches them.
+    """
+
+    # Below this an exact count costs about a millisecond, and an editor who has just added a
+    # row to a small table would notice a stale count.
+    exact_below = 10_000
+
+    @cached_property
+    def count(self):
+        estimate = estimated_rows(self.object_list)
+        if estimate is not None and estimate >= self.exact_below:
+            return estimate
+        return super().count
+
+
 class EditorialAdmin(AdminActionFormsMixin, SimpleHistoryAdmin):
     form = EditorialForm
+    paginator = LargeTablePaginator
     list_per_page = 50
     # "50 results (12,345 total)" costs a second count over the whole table on every page.
     show_full_result_count = False

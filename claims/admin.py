@@ -138,6 +138,11 @@ class ClaimAdmin(EditorialAdmin):
 @admin.register(Attribution)
 class AttributionAdmin(EditorialAdmin):
     list_display = ["__str__", "claim", "article", "mode", "speaker_named", "phrase"]
+    # Newest articles first, each in reading order, straight from an index on the article.
+    # Meta.ordering goes by the article's own order (publication date, then import time), which
+    # no index can give across the join: PostgreSQL sorted every attribution of the first date
+    # before paging, at 100,000 articles the 6,178 of the 1,134 undated articles.
+    ordering = ["-article_id", "start"]
     list_filter = ["mode", "speaker_named"]
     list_select_related = ["claim", "article"]
     search_fields = ["words", "phrase"]

@@ -63,6 +63,8 @@ class Person(SluggedModel):
     class Meta:
         ordering = ["name"]
         verbose_name_plural = "people"
+        # Lists of people are alphabetical: the first page reads the index, not every person.
+        indexes = [models.Index(fields=["name"], name="person_name_idx")]
         constraints = [
             models.CheckConstraint(
                 condition=models.Q(kind__in=PersonKind.values), name="person_kind_valid"
