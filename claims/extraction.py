@@ -193,14 +193,33 @@ def assign_batch(batch, report):
             # A group of neighbours alone waits for its own batch, where its dated reports are.
             if not unassigned or not in_batch.intersection(group):
                 continue
-            known = Counter(a.event for a in members if a.event_id)
-            event = known.most_common(1)[0][0] if known else new_event(members, report)
+            known = Counter(
+                a.event for a in members if a.event_id and within_reach(a.event, unassigned)
+            )
+            event = known.most_common(1)[0][0] if known else new_event(unassigned, report)
             for article in unassigned:
                 article.event = event
             assigned += unassigned
             touched.add(event)
         save_in_bulk(assigned, ["event"])
     return touched
+
+
+def within_reach(event, articles):
+    """Whether the dated articles were published within EVENT_MAX_DAYS of the event's date.
+
+    Each new report is compared with reports of the days around it, so without this an event
+    would take in the next days' reports, then those of the days after them: at 10,000
+    generated files a few events grew to 1,600 reports over months."""
+    if event.date is None or event.date_precision not in (DatePrecision.DAY, DatePrecision.MONTH):
+        return True
+    first, last = matching.date_range(event.date, event.date_precision)
+    reach = datetime.timedelta(days=matching.EVENT_MAX_DAYS)
+    for article in filter(dated_enough, articles):
+        start, end = matching.date_range(article.published, article.published_precision)
+        if start > last + reach or end < first - reach:
+            return False
+    return True
 
 
 def new_event(articles, report):

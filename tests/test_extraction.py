@@ -411,6 +411,28 @@ def test_a_new_article_is_compared_with_articles_near_its_date_only():
     assert far not in found
 
 
+@pytest.mark.django_db
+def test_an_event_takes_reports_of_its_first_days_only_not_a_chain_of_days():
+    import datetime
+
+    from claims.extraction import Report, assign_events
+
+    from .factories import make_article, make_event
+
+    body = (SEEDS / FILES["000"]).read_text(encoding="utf-8")
+    first_day = datetime.date(2025, 2, 19)
+    event = make_event(date=first_day)
+    make_article(body=body, published=first_day, event=event)
+    # The same report in later imports: two days on it belongs to the event; four days on it
+    # starts another, though it is within days of the report of two days on.
+    later = []
+    for days in (2, 4):
+        later.append(make_article(body=body, published=first_day + datetime.timedelta(days)))
+        assign_events(later[-1:], Report())
+    assert later[0].event == event
+    assert later[1].event not in (None, event)
+
+
 def test_articles_are_grouped_in_batches_of_close_dates():
     import datetime
 
