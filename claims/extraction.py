@@ -598,15 +598,13 @@ def flag_near_claims(attributions, items, scores):
     """Flag each claim whose closest rival in the event fell just short of being merged."""
     claims = np.array([a.claim_id for a in attributions])
     articles = np.array([a.article_id for a in attributions])
-    speakers = np.array([item.speaker for item in items], dtype=object)
-    named = speakers != ""
     rivals = (
         (scores >= matching.DEFAULT_THRESHOLD - NEAR_MARGIN)
         & (scores < matching.DEFAULT_THRESHOLD)
         # Only the later claim of a pair is flagged, and only against another outlet's words.
         & (claims[:, None] > claims[None, :])
         & (articles[:, None] != articles[None, :])
-        & ~(named[:, None] & named[None, :] & (speakers[:, None] != speakers[None, :]))
+        & matching.may_merge(items, scores)
     )
     best = {}
     for i, j in zip(*np.nonzero(rivals), strict=True):
@@ -728,14 +726,15 @@ def update_discrepancies(event, report):
     found = [(subject[:300], keys) for subject, keys in matching.find_discrepancies(statements)]
     # What is stored already is read in two queries and the rest written in bulk: an event of
     # many reports has dozens of values, and one get_or_create each was a round trip each.
-    discrepancies = {d.subject: d for d in event.discrepancies.filter(subject__in=dict(found))}
+    subjects = dict(found)
+    discrepancies = {d.subject: d for d in event.discrepancies.filter(subject__in=subjects)}
     new = [
         Discrepancy(
             event=event,
             subject=subject,
             kind=DiscrepancyKind.NAME if subject.startswith("name of") else DiscrepancyKind.FIGURE,
         )
-        for subject in dict(found)
+        for subject in subjects
         if subject not in discrepancies
     ]
     if new:
@@ -830,8 +829,8 @@ def run(article_ids=None):
         assigned = assign_events(chunk, report)
         event_ids |= {event.pk for event in assigned} | {a.event_id for a in chunk if a.event_id}
         known_people = {}
-        for start in range(0, len(chunk), EXTRACT_BATCH):
-            batch = chunk[start : start + EXTRACT_BATCH]
+        for first in range(0, len(chunk), EXTRACT_BATCH):
+            batch = chunk[first : first + EXTRACT_BATCH]
             with revision.atomic_change():
                 for article in batch:
                     if article.event:
