@@ -1,14 +1,29 @@
-"""How the outlets' accounts of one event line up: the claims matrix, the sourcing summary and
-the coverage strip. Plain functions over rows the event view has already fetched, so they add
-no queries of their own."""
+"""How the outlets' accounts of one event line up: the claims matrix, the disagreements, the
+sourcing summary and the coverage strip.
+
+compare() reads what the event page shows in five queries, the appearances and disagreements as
+plain values: an imported event has dozens of appearances, and building a model instance for
+each, with the prefetching machinery, cost more than the database took to answer. The rest are
+plain functions over those rows."""
 
 import datetime
 from dataclasses import dataclass, field
 from functools import cached_property
 
-from claims.models import AttributionMode, PersonKind
+from django.urls import reverse
 
-from .models import DatePrecision
+from claims.models import (
+    Attribution,
+    AttributionMode,
+    ClaimKind,
+    ClaimStatus,
+    Discrepancy,
+    DiscrepancyKind,
+    DiscrepancyValue,
+    PersonKind,
+)
+
+from .models import Article, DatePrecision, Outlet
 
 UNKNOWN_OUTLET = "Unknown outlet"
 
@@ -57,10 +72,24 @@ class Report:
 class Appearance:
     """One outlet's words for a claim, linked to where they stand in its article."""
 
+    pk: int
+    article_id: int
     words: str
     phrase: str
     quoted: bool
     url: str
+
+
+@dataclass
+class Speaker:
+    pk: int
+    name: str
+    kind: str
+    url: str
+
+    @property
+    def anonymous(self):
+        return self.kind == PersonKind.ANONYMOUS
 
 
 @dataclass
@@ -71,13 +100,59 @@ class Cell:
 
 @dataclass
 class Row:
-    claim: object
+    pk: int  # the claim's
+    text: str
+    kind: str  # as shown: "Direct quote"
+    status: str  # as shown, empty while the claim is unverified
+    speaker: Speaker | None  # None for an unattributed claim
     url: str
-    speaker_url: str  # empty for an unattributed claim
     cells: list  # one Cell per column
     disputed: bool
     outlet_count: int
     only_in: Column | None  # the one outlet of several that carries the claim, if only one does
+
+
+@dataclass
+class Value:
+    """One outlet's value in a disagreement."""
+
+    value: str
+    outlet: str
+    url: str  # the article giving it
+    words: str
+
+
+@dataclass
+class Disagreement:
+    pk: int
+    subject: str
+    kind: str  # as shown: "Figure"
+    note: str
+    values: list = field(default_factory=list)
+
+
+def compare(event):
+    """Everything the event page shows of the event's coverage, in five queries."""
+    articles = list(
+        Article.objects.current()
+        .filter(event=event)
+        .select_related("outlet")
+        .only("headline", "published", "published_precision", "outlet__name", "outlet__slug")
+    )
+    columns = columns_for(articles)
+    reports = reports_for(columns, credits_of(articles))
+    urls = {report.article.pk: report.url for report in reports}
+    appearances = appearances_of(event, urls)
+    disagreements, disputed = disagreements_for(event, dict(urls))
+    rows = claims_matrix(columns, appearances, disputed)
+    return {
+        "columns": columns,
+        "reports": reports,
+        "rows": rows,
+        "disagreements": disagreements,
+        "sourcing": sourcing_summary(columns, rows, reports),
+        "strip": coverage_strip(columns, reports),
+    }
 
 
 def columns_for(articles):
@@ -94,7 +169,20 @@ def _report_order(article):
     return (not known, article.published or datetime.date.max, article.pk)
 
 
-def reports_for(columns):
+def credits_of(articles):
+    """{article id: [(outlet id, name, slug)]} for the outlets the articles credit."""
+    credits = {}
+    rows = (
+        Article.credited_outlets.through.objects.filter(article__in=[a.pk for a in articles])
+        .order_by("pk")
+        .values_list("article", "outlet", "outlet__name", "outlet__slug")
+    )
+    for article, *outlet in rows:
+        credits.setdefault(article, []).append(outlet)
+    return credits
+
+
+def reports_for(columns, credits):
     """The articles in column order, as the list of reports shows them. Each address is
     reversed once: the page links an outlet from its column, its reports' credits and the
     sourcing table, an article from the list and from each of its cells in the matrix."""
@@ -103,45 +191,76 @@ def reports_for(columns):
     for column in columns:
         for article in column.articles:
             credited = []
-            for outlet in article.credited_outlets.all():
-                if outlet.pk not in outlet_urls:
-                    outlet_urls[outlet.pk] = outlet.get_absolute_url()
-                credited.append(Credit(outlet.pk, outlet.name, outlet_urls[outlet.pk]))
+            for pk, name, slug in credits.get(article.pk, []):
+                if pk not in outlet_urls:
+                    outlet_urls[pk] = Outlet(pk=pk, slug=slug).get_absolute_url()
+                credited.append(Credit(pk, name, outlet_urls[pk]))
+            credited.sort(key=lambda credit: credit.name)
             reports.append(Report(article, column, article.get_absolute_url(), credited))
     return reports
 
 
-def claims_matrix(columns, reports, attributions, disputed_attribution_ids):
+def appearances_of(event, article_urls):
+    """[(claim values, Appearance)] for the appearances of the event's claims in its current
+    reports, in each cell's order (Attribution's own). The page shows no claim that none of
+    them carries."""
+    rows = Attribution.objects.filter(claim__event=event, article__in=list(article_urls))
+    # Attribution's own order, spelled out: ordering by "article" would follow the article's
+    # ordering for instances but the article's id for values named "article".
+    rows = rows.order_by("-article__published", "-article__imported_at", "start")
+    found = []
+    for pk, article, words, phrase, mode, *claim in rows.values_list(
+        "pk",
+        "article",
+        "words",
+        "phrase",
+        "mode",
+        "claim",
+        "claim__text",
+        "claim__kind",
+        "claim__status",
+        "claim__speaker",
+        "claim__speaker__name",
+        "claim__speaker__slug",
+        "claim__speaker__kind",
+    ):
+        # Attribution.get_absolute_url(), without reversing the article's address per cell.
+        url = f"{article_urls[article]}#attribution-{pk}"
+        quoted = mode == AttributionMode.QUOTED
+        found.append((claim, Appearance(pk, article, words, phrase, quoted, url)))
+    return found
+
+
+def claims_matrix(columns, appearances, disputed_attribution_ids):
     """One row per claim, one cell per outlet; rows carried by more outlets first, then in the
-    order the claims were recorded. attributions are the claims' appearances in the columns'
-    articles, with their claims, in the order each cell lists them."""
+    order the claims were recorded. appearances are (claim values, Appearance) pairs, in the
+    order each cell lists them."""
     column_of = {article.pk: n for n, column in enumerate(columns) for article in column.articles}
-    article_urls = {report.article.pk: report.url for report in reports}
-    appearances = {}
-    for attribution in attributions:
-        appearances.setdefault(attribution.claim_id, []).append(attribution)
-    speaker_urls = {}
+    by_claim, claims = {}, {}
+    for claim, appearance in appearances:
+        claims.setdefault(claim[0], claim)
+        by_claim.setdefault(claim[0], []).append(appearance)
+    speakers = {}
     rows = []
-    for claim_id in sorted(appearances):
-        claim = appearances[claim_id][0].claim
+    for claim_id in sorted(by_claim):
+        _, text, kind, status, speaker_id, name, slug, speaker_kind = claims[claim_id]
         cells = [Cell(column, []) for column in columns]
-        for attribution in appearances[claim_id]:
-            # Attribution.get_absolute_url(), without reversing the article's address per cell.
-            url = f"{article_urls[attribution.article_id]}#attribution-{attribution.pk}"
-            quoted = attribution.mode == AttributionMode.QUOTED
-            appearance = Appearance(attribution.words, attribution.phrase, quoted, url)
-            cells[column_of[attribution.article_id]].appearances.append(appearance)
+        for appearance in by_claim[claim_id]:
+            cells[column_of[appearance.article_id]].appearances.append(appearance)
         carrying = [cell.column for cell in cells if cell.appearances]
-        speaker = claim.speaker
-        if speaker and speaker.pk not in speaker_urls:
-            speaker_urls[speaker.pk] = speaker.get_absolute_url()
+        if speaker_id and speaker_id not in speakers:
+            url = reverse("claims:person_detail", args=[slug])
+            speakers[speaker_id] = Speaker(speaker_id, name, speaker_kind, url)
         rows.append(
             Row(
-                claim,
-                url=claim.get_absolute_url(),
-                speaker_url=speaker_urls[speaker.pk] if speaker else "",
+                claim_id,
+                text,
+                kind=ClaimKind(kind).label,
+                status="" if status == ClaimStatus.UNVERIFIED else ClaimStatus(status).label,
+                speaker=speakers.get(speaker_id),
+                url=reverse("claims:claim_detail", args=[claim_id]),
                 cells=cells,
-                disputed=any(a.pk in disputed_attribution_ids for a in appearances[claim_id]),
+                disputed=any(a.pk in disputed_attribution_ids for a in by_claim[claim_id]),
                 outlet_count=len(carrying),
                 only_in=carrying[0] if len(carrying) == 1 and len(columns) > 1 else None,
             )
@@ -149,6 +268,34 @@ def claims_matrix(columns, reports, attributions, disputed_attribution_ids):
     # A stable sort: among claims carried by as many outlets, the first listed comes first.
     rows.sort(key=lambda row: -row.outlet_count)
     return rows
+
+
+def disagreements_for(event, article_urls):
+    """The event's discrepancies by subject, each value by value then article (a value's
+    article may be a version no longer current, linked all the same), and the ids of the
+    appearances their values cite."""
+    disagreements = {
+        pk: Disagreement(pk, subject, DiscrepancyKind(kind).label, note)
+        for pk, subject, kind, note in Discrepancy.objects.filter(event=event)
+        # The model orders by event first, which would join the event table for nothing.
+        .order_by("subject")
+        .values_list("pk", "subject", "kind", "note")
+    }
+    values = (
+        DiscrepancyValue.objects.filter(discrepancy__event=event)
+        .order_by("value", "article")
+        .values_list(
+            "discrepancy", "attribution", "value", "words", "article", "article__outlet__name"
+        )
+    )
+    cited = set()
+    for discrepancy, attribution, value, words, article, outlet in values:
+        if article not in article_urls:  # adds to the caller's dict
+            article_urls[article] = reverse("articles:article_detail", args=[article])
+        shown = Value(value, outlet or UNKNOWN_OUTLET, article_urls[article], words)
+        disagreements[discrepancy].values.append(shown)
+        cited.add(attribution)
+    return list(disagreements.values()), cited
 
 
 @dataclass
@@ -175,8 +322,8 @@ def sourcing_summary(columns, rows, reports):
                     summary.quotes += 1
                 else:
                     summary.paraphrases += 1
-                if row.claim.speaker:
-                    speakers[row.claim.speaker.pk] = row.claim.speaker.kind
+                if row.speaker:
+                    speakers[row.speaker.pk] = row.speaker.kind
         summary.named = sum(1 for kind in speakers.values() if kind == PersonKind.NAMED)
         summary.anonymous = sum(1 for kind in speakers.values() if kind == PersonKind.ANONYMOUS)
         summary.institutions = sum(
@@ -218,7 +365,7 @@ class Link:
     target: Point
 
 
-def coverage_strip(columns):
+def coverage_strip(columns, reports):
     """Coordinates for an SVG: each report a point on a time axis, in its outlet's row."""
     dated = [
         a
@@ -243,11 +390,12 @@ def coverage_strip(columns):
             point = Point(article, x, y, article.published_precision == DatePrecision.MONTH)
             points.append(point)
             by_outlet.setdefault(column.key, point)
+    credited = {report.article.pk: report.credited for report in reports}
     links = [
-        Link(by_outlet[credited.pk], point)
+        Link(by_outlet[credit.key], point)
         for point in points
-        for credited in point.article.credited_outlets.all()
-        if credited.pk in by_outlet and by_outlet[credited.pk] is not point
+        for credit in credited[point.article.pk]
+        if credit.key in by_outlet and by_outlet[credit.key] is not point
     ]
     return {
         "width": STRIP_WIDTH,

@@ -6,7 +6,7 @@ from django.http import HttpResponse
 from django.shortcuts import get_object_or_404
 from django.views.generic import DetailView, ListView
 
-from claims.models import Attribution, Discrepancy, DiscrepancyValue
+from claims.models import Attribution
 
 from . import comparison
 from .filters import EventFilter
@@ -146,88 +146,16 @@ def story_timeline(story):
 
 class EventDetailView(DetailView):
     """The outlets' reports of one event compared claim by claim: the page the archive is for.
-
-    Six queries at most, of only the columns the page shows: an attribution or a discrepancy
-    value selected with its whole article would bring the article's body and raw text, most of
-    a row, for a link and an outlet's name."""
+    Six queries: the event with its story, then comparison.compare()'s five."""
 
     model = Event
 
     def get_queryset(self):
-        return Event.objects.select_related("story").prefetch_related(
-            Prefetch(
-                "articles",
-                queryset=Article.objects.current()
-                .select_related("outlet")
-                .only(
-                    "event",
-                    "headline",
-                    "published",
-                    "published_precision",
-                    "outlet__name",
-                    "outlet__slug",
-                )
-                .prefetch_related(
-                    Prefetch("credited_outlets", queryset=Outlet.objects.only("name", "slug"))
-                ),
-            ),
-            # The models order discrepancies and their values by event first, which would join
-            # the event table for nothing: all of them are this event's.
-            Prefetch(
-                "discrepancies",
-                queryset=Discrepancy.objects.order_by("subject").prefetch_related(
-                    Prefetch(
-                        "values",
-                        queryset=DiscrepancyValue.objects.select_related("article__outlet")
-                        .only(
-                            "discrepancy", "attribution", "value", "words", "article__outlet__name"
-                        )
-                        .order_by("value", "article"),
-                    )
-                ),
-            ),
-        )
+        return Event.objects.select_related("story")
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
-        event = self.object
-        articles = event.articles.all()
-        # The claims come with their appearances in the event's current reports: the page shows
-        # no claim that none of them carries. Attribution's own order (newest report first, then
-        # by position in its text) is each cell's order.
-        attributions = (
-            Attribution.objects.filter(
-                claim__event=event, article__in=[article.pk for article in articles]
-            )
-            .select_related("claim__speaker")
-            .only(
-                "article",
-                "words",
-                "phrase",
-                "mode",
-                "claim__text",
-                "claim__kind",
-                "claim__status",
-                "claim__speaker__name",
-                "claim__speaker__slug",
-                "claim__speaker__kind",
-            )
-        )
-        columns = comparison.columns_for(articles)
-        disputed = {
-            value.attribution_id
-            for discrepancy in event.discrepancies.all()
-            for value in discrepancy.values.all()
-        }
-        reports = comparison.reports_for(columns)
-        rows = comparison.claims_matrix(columns, reports, attributions, disputed)
-        context.update(
-            columns=columns,
-            reports=reports,
-            rows=rows,
-            sourcing=comparison.sourcing_summary(columns, rows, reports),
-            strip=comparison.coverage_strip(columns),
-        )
+        context.update(comparison.compare(self.object))
         return context
 
 

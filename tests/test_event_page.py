@@ -146,6 +146,23 @@ def test_a_claim_whose_words_carry_a_disputed_value_is_marked(client):
     assert "values differ" not in matrix_row(html, plain)
 
 
+def test_a_value_from_an_earlier_version_is_listed_but_its_words_stay_out_of_the_matrix(client):
+    event = make_event()
+    outlet = make_outlet(name="Revising Post")
+    old = make_article(event=event, outlet=outlet, body="Old: “some 9,000 troops”.")
+    make_article(event=event, outlet=outlet, previous_version=old, body="New: nothing.")
+    claim = make_claim(event=event)
+    figure = make_attribution(article=old, claim=claim, words="some 9,000 troops")
+    discrepancy = make_discrepancy(event=event, values=())
+    DiscrepancyValue.objects.create(
+        discrepancy=discrepancy, article=old, attribution=figure, value="9000"
+    )
+    html = page(client, event)
+    table = html[html.index(f'id="discrepancy-{discrepancy.pk}"') :]
+    assert f'<a href="{old.get_absolute_url()}">Revising Post</a>' in table
+    assert f'id="claim-{claim.pk}"' not in html
+
+
 def test_credits_link_each_credited_outlet_once_by_name(client):
     event = make_event()
     wire, agency = make_outlet(name="Wire"), make_outlet(name="Agency")
