@@ -10,16 +10,16 @@ import datetime
 from dataclasses import dataclass, field
 from functools import cached_property
 
-from django.urls import reverse
-
 from claims.models import (
     Attribution,
     AttributionMode,
+    Claim,
     ClaimKind,
     ClaimStatus,
     Discrepancy,
     DiscrepancyKind,
     DiscrepancyValue,
+    Person,
     PersonKind,
 )
 
@@ -143,7 +143,7 @@ def compare(event):
     reports = reports_for(columns, credits_of(articles))
     urls = {report.article.pk: report.url for report in reports}
     appearances = appearances_of(event, urls)
-    disagreements, disputed = disagreements_for(event, dict(urls))
+    disagreements, disputed = disagreements_for(event, urls)
     rows = claims_matrix(columns, appearances, disputed)
     return {
         "columns": columns,
@@ -174,7 +174,7 @@ def credits_of(articles):
     credits = {}
     rows = (
         Article.credited_outlets.through.objects.filter(article__in=[a.pk for a in articles])
-        .order_by("pk")
+        .order_by("outlet__name")
         .values_list("article", "outlet", "outlet__name", "outlet__slug")
     )
     for article, *outlet in rows:
@@ -195,7 +195,6 @@ def reports_for(columns, credits):
                 if pk not in outlet_urls:
                     outlet_urls[pk] = Outlet(pk=pk, slug=slug).get_absolute_url()
                 credited.append(Credit(pk, name, outlet_urls[pk]))
-            credited.sort(key=lambda credit: credit.name)
             reports.append(Report(article, column, article.get_absolute_url(), credited))
     return reports
 
@@ -249,7 +248,7 @@ def claims_matrix(columns, appearances, disputed_attribution_ids):
             cells[column_of[appearance.article_id]].appearances.append(appearance)
         carrying = [cell.column for cell in cells if cell.appearances]
         if speaker_id and speaker_id not in speakers:
-            url = reverse("claims:person_detail", args=[slug])
+            url = Person(slug=slug).get_absolute_url()
             speakers[speaker_id] = Speaker(speaker_id, name, speaker_kind, url)
         rows.append(
             Row(
@@ -258,7 +257,7 @@ def claims_matrix(columns, appearances, disputed_attribution_ids):
                 kind=ClaimKind(kind).label,
                 status="" if status == ClaimStatus.UNVERIFIED else ClaimStatus(status).label,
                 speaker=speakers.get(speaker_id),
-                url=reverse("claims:claim_detail", args=[claim_id]),
+                url=Claim(pk=claim_id).get_absolute_url(),
                 cells=cells,
                 disputed=any(a.pk in disputed_attribution_ids for a in by_claim[claim_id]),
                 outlet_count=len(carrying),
@@ -288,11 +287,11 @@ def disagreements_for(event, article_urls):
             "discrepancy", "attribution", "value", "words", "article", "article__outlet__name"
         )
     )
-    cited = set()
+    urls, cited = dict(article_urls), set()
     for discrepancy, attribution, value, words, article, outlet in values:
-        if article not in article_urls:  # adds to the caller's dict
-            article_urls[article] = reverse("articles:article_detail", args=[article])
-        shown = Value(value, outlet or UNKNOWN_OUTLET, article_urls[article], words)
+        if article not in urls:
+            urls[article] = Article(pk=article).get_absolute_url()
+        shown = Value(value, outlet or UNKNOWN_OUTLET, urls[article], words)
         disagreements[discrepancy].values.append(shown)
         cited.add(attribution)
     return list(disagreements.values()), cited
