@@ -719,10 +719,14 @@ def update_discrepancies(event, report):
             )
             shown[attribution.pk] = attribution.speaker_name
     found = []
-    for article in event.articles.only("pk", "body").prefetch_related("attributions"):
-        spans = {(a.start, a.end): a for a in article.attributions.all()}
-        for figure in extract_figures(article.body):
-            if attribution := spans.get((figure.start, figure.end)):
+    # Bodies as plain values: prefetched attributions would point back at their article, a
+    # cycle that keeps the bodies in memory long after the event is done.
+    spans = {
+        (a.article_id, a.start, a.end): a for a in Attribution.objects.filter(article__event=event)
+    }
+    for article_id, body in event.articles.values_list("pk", "body"):
+        for figure in extract_figures(body):
+            if attribution := spans.get((article_id, figure.start, figure.end)):
                 found.append((figure, attribution))
     for figure, attribution, subject in figure_subjects(found):
         statements.append(
