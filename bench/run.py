@@ -399,6 +399,8 @@ def machine():
 
 
 def verdict(ok):
+    if ok is None:
+        return "not measured in this run (`--import-sizes 100,1000,10000` measures it)"
     return "met" if ok else "**not met**"
 
 
@@ -449,7 +451,8 @@ def report(args, database, imports, pages, load, elapsed):
             (
                 f"Import peak memory under {IMPORT_MEMORY_MB} MB at 10,000 files",
                 f"{largest['peak_mb']} MB at {sizes[-1]:,} files",
-                largest["peak_mb"] < IMPORT_MEMORY_MB and sizes[-1] >= 10_000,
+                # A smaller import says nothing of this target: the memory grows with the files.
+                largest["peak_mb"] < IMPORT_MEMORY_MB if sizes[-1] >= 10_000 else None,
             ),
         ]
     if pages:
