@@ -4,11 +4,15 @@ sourcing summary and the coverage strip.
 compare() reads what the event page shows in five queries, the appearances and disagreements as
 plain values: an imported event has dozens of appearances, and building a model instance for
 each, with the prefetching machinery, cost more than the database took to answer. The rest are
-plain functions over those rows."""
+plain functions over those rows. What it returns is plain data, which stored() keeps per event
+(EventComparison) until a change to the event's coverage makes it out of date.
+"""
 
 import datetime
-from dataclasses import dataclass, field
+from dataclasses import asdict, dataclass, field
 from functools import cached_property
+
+from django.template.defaultfilters import date as format_date
 
 from claims.models import (
     Attribution,
@@ -23,9 +27,12 @@ from claims.models import (
     PersonKind,
 )
 
-from .models import Article, DatePrecision, Outlet
+from .models import Article, DatePrecision, EventComparison, Outlet
 
 UNKNOWN_OUTLET = "Unknown outlet"
+# Of the data compare() returns: a change to its shape must increase it, so that comparisons
+# stored in the older shape are made again rather than misread.
+FORMAT = 1
 
 
 @dataclass
@@ -48,6 +55,9 @@ class Column:
         # Reversed once: each of the outlet's reports and its row of the sourcing table link it.
         return self.outlet.get_absolute_url() if self.outlet else ""
 
+    def data(self):
+        return {"name": self.name, "url": self.url}
+
 
 @dataclass
 class Credit:
@@ -66,6 +76,17 @@ class Report:
     column: Column
     url: str
     credited: list  # a Credit for each outlet it credits, by name
+
+    def data(self):
+        published = self.article.published
+        return {
+            "column": self.column.data(),
+            "url": self.url,
+            "headline": self.article.headline,
+            "published": published.isoformat() if published else None,
+            "published_display": self.article.published_display,
+            "credited": [asdict(credit) for credit in self.credited],
+        }
 
 
 @dataclass
@@ -111,6 +132,24 @@ class Row:
     outlet_count: int
     only_in: Column | None  # the one outlet of several that carries the claim, if only one does
 
+    def data(self):
+        speaker = self.speaker
+        return {
+            "pk": self.pk,
+            "text": self.text,
+            "kind": self.kind,
+            "status": self.status,
+            "speaker": speaker and {**asdict(speaker), "anonymous": speaker.anonymous},
+            "url": self.url,
+            "cells": [
+                {"outlet": cell.column.name, "appearances": [asdict(a) for a in cell.appearances]}
+                for cell in self.cells
+            ],
+            "disputed": self.disputed,
+            "outlet_count": self.outlet_count,
+            "only_in": self.only_in.name if self.only_in else None,
+        }
+
 
 @dataclass
 class Value:
@@ -131,8 +170,27 @@ class Disagreement:
     values: list = field(default_factory=list)
 
 
+def stored(event):
+    """compare(event), from its stored comparison while that is up to date, else made and
+    stored. event comes with its comparison (select_related), or without one yet."""
+    kept = getattr(event, "comparison", None)
+    if kept and kept.revision == event.comparison_revision and kept.data.get("format") == FORMAT:
+        return kept.data
+    data = compare(event)
+    # Made from reads that began after the event's revision was read: a change committed
+    # meanwhile has increased the revision already, so this is made again on the next visit.
+    EventComparison.objects.bulk_create(
+        [EventComparison(event=event, revision=event.comparison_revision, data=data)],
+        update_conflicts=True,
+        unique_fields=["event"],
+        update_fields=["revision", "data"],
+    )
+    return data
+
+
 def compare(event):
-    """Everything the event page shows of the event's coverage, in five queries."""
+    """Everything the event page shows of the event's coverage, in five queries, as plain
+    data (JSON's types) for the template."""
     articles = list(
         Article.objects.current()
         .filter(event=event)
@@ -146,12 +204,13 @@ def compare(event):
     disagreements, disputed = disagreements_for(event, urls)
     rows = claims_matrix(columns, appearances, disputed)
     return {
-        "columns": columns,
-        "reports": reports,
-        "rows": rows,
-        "disagreements": disagreements,
-        "sourcing": sourcing_summary(columns, rows, reports),
-        "strip": coverage_strip(columns, reports),
+        "format": FORMAT,
+        "columns": [column.data() for column in columns],
+        "reports": [report.data() for report in reports],
+        "rows": [row.data() for row in rows],
+        "disagreements": [asdict(disagreement) for disagreement in disagreements],
+        "sourcing": [summary.data() for summary in sourcing_summary(columns, rows, reports)],
+        "strip": strip_data(coverage_strip(columns, reports)),
     }
 
 
@@ -307,6 +366,14 @@ class Sourcing:
     paraphrases: int = 0
     credited: list = field(default_factory=list)
 
+    def data(self):
+        counts = ("named", "anonymous", "institutions", "quotes", "paraphrases")
+        return {
+            "column": self.column.data(),
+            **{name: getattr(self, name) for name in counts},
+            "credited": [asdict(credit) for credit in self.credited],
+        }
+
 
 def sourcing_summary(columns, rows, reports):
     """Per outlet: how many named, anonymous and institutional sources it relies on, how often
@@ -412,4 +479,30 @@ def coverage_strip(columns, reports):
         "points": points,
         "links": links,
         "has_unknown": any(a.pk not in dated_pks for c in columns for a in c.articles),
+    }
+
+
+def strip_data(strip):
+    """The strip as plain data: its dates as the page shows them, each point with its label."""
+
+    def at(point):
+        return {"x": point.x, "y": point.y}
+
+    return {
+        **strip,
+        "first": format_date(strip["first"], "j M Y") if strip["first"] else None,
+        "last": format_date(strip["last"], "j M Y") if strip["last"] else None,
+        "points": [
+            {
+                **at(point),
+                "approximate": point.approximate,
+                "outlet": point.article.outlet.name if point.article.outlet else UNKNOWN_OUTLET,
+                "published_display": point.article.published_display,
+                "headline": point.article.headline,
+            }
+            for point in strip["points"]
+        ],
+        "links": [
+            {"source": at(link.source), "target": at(link.target)} for link in strip["links"]
+        ],
     }

@@ -8,13 +8,18 @@ bulk but not the rest; save_in_bulk does all three, through their managers and f
 
 from django.db import transaction
 
+from . import revision
+
 
 def save_in_bulk(objs, fields):
     """Save the given fields of objs, rows of one model, as save(update_fields=fields) would.
 
-    Like every bulk write it sends no signals: callers run inside revision.atomic_change()."""
+    Like every bulk write it sends no signals: callers run inside revision.atomic_change(),
+    and the event pages the rows lead to as they now stand are noted here."""
     if not objs:
         return
+    for obj in objs:
+        revision.changed(obj)
     model = type(objs[0])
     version = model._concurrencymeta.field
     for obj in objs:

@@ -206,7 +206,10 @@ class Event(SluggedModel):
     version = IntegerVersionField(
         help_text="Counts saves, so that one editor cannot overwrite another's."
     )
-    history = HistoricalRecords(excluded_fields=["version"])
+    # Counts changes to what the event page compares (articles/revision.py): a stored
+    # comparison made before the last of them is out of date.
+    comparison_revision = models.PositiveIntegerField(default=0, editable=False)
+    history = HistoricalRecords(excluded_fields=["version", "comparison_revision"])
     objects = EventQuerySet.as_manager()
 
     class Meta:
@@ -228,6 +231,22 @@ class Event(SluggedModel):
     @property
     def date_display(self):
         return format_dated(self.date, self.date_precision)
+
+
+class EventComparison(models.Model):
+    """The event page's comparison of the outlets' reports (articles/comparison.py), stored as
+    plain data so that a reader's visit renders it without reading and comparing every report.
+    It stands while its revision is the event's comparison_revision; the page makes it again
+    when it is not."""
+
+    event = models.OneToOneField(
+        Event, on_delete=models.CASCADE, primary_key=True, related_name="comparison"
+    )
+    revision = models.PositiveIntegerField()
+    data = models.JSONField()
+
+    def __str__(self):
+        return f"Comparison of {self.event_id} at revision {self.revision}"
 
 
 class TimelineEntry(models.Model):

@@ -140,8 +140,9 @@ def restore_archive(document, *, into_non_empty=False):
     if schema not in (OLD_SCHEMA, SCHEMA):
         raise RestoreError(f"schema: expected {SCHEMA!r} or {OLD_SCHEMA!r}, found {schema!r}")
     # bulk_create sends no signals: the archive revision that readers' pages are cached under
-    # is replaced once, as the restore commits.
+    # is replaced once, as the restore commits, and every stored comparison is outdated.
     with revision.atomic_change():
+        revision.outdate_every_comparison()
         into_empty = archive_is_empty()
         if not into_empty and not into_non_empty:
             raise RestoreError(

@@ -146,16 +146,17 @@ def story_timeline(story):
 
 class EventDetailView(DetailView):
     """The outlets' reports of one event compared claim by claim: the page the archive is for.
-    Six queries: the event with its story, then comparison.compare()'s five."""
+    One query, for the event with its story and its stored comparison; when that is out of
+    date, comparison.compare()'s five more and one to store it again."""
 
     model = Event
 
     def get_queryset(self):
-        return Event.objects.select_related("story")
+        return Event.objects.select_related("story", "comparison")
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
-        context.update(comparison.compare(self.object))
+        context.update(comparison.stored(self.object))
         return context
 
 

@@ -55,12 +55,14 @@ EDITORIAL_MODELS = [
 
 
 def snapshot():
-    """Every editorial row with its fields and links; the version counter changes on any save."""
+    """Every editorial row with its fields and links, but for the counters that any change goes
+    up by: the version and an event's comparison revision."""
     rows = {}
     for model in EDITORIAL_MODELS:
         for row in serializers.serialize("python", model._base_manager.order_by("pk")):
             fields = row["fields"]
             fields.pop("version", None)
+            fields.pop("comparison_revision", None)
             for name, value in fields.items():
                 if isinstance(value, list):
                     fields[name] = sorted(value)
