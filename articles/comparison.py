@@ -12,6 +12,7 @@ import datetime
 from dataclasses import asdict, dataclass, field
 from functools import cached_property
 
+from django.db.models import F
 from django.template.defaultfilters import date as format_date
 
 from claims.models import (
@@ -27,7 +28,7 @@ from claims.models import (
     PersonKind,
 )
 
-from .models import Article, DatePrecision, EventComparison, Outlet
+from .models import Article, DatePrecision, Event, EventComparison, Outlet
 
 UNKNOWN_OUTLET = "Unknown outlet"
 # Of the data compare() returns: a change to its shape must increase it, so that comparisons
@@ -186,6 +187,20 @@ def stored(event):
         update_fields=["revision", "data"],
     )
     return data
+
+
+def refresh(event_ids):
+    """Make and store again the comparisons of those of the events that are out of date, so
+    that readers' first visits after an import need not. Returns how many it made."""
+    current = EventComparison.objects.filter(
+        event__in=event_ids, revision=F("event__comparison_revision"), data__format=FORMAT
+    )
+    outdated = Event.objects.filter(pk__in=event_ids).exclude(pk__in=current.values("event"))
+    made = 0
+    for event in outdated.select_related("comparison").order_by("pk").iterator(chunk_size=100):
+        stored(event)
+        made += 1
+    return made
 
 
 def compare(event):

@@ -19,7 +19,7 @@ from django.utils import timezone
 from sentencex import segment
 from simple_history.utils import bulk_create_with_history
 
-from articles import revision
+from articles import comparison, revision
 from articles.history import save_in_bulk
 from articles.models import (
     Article,
@@ -65,6 +65,7 @@ class Report:
             "people created",
             "discrepancies",
             "timeline entries",
+            "event pages compared",
         ]
         return ", ".join(f"{self.counts[name]} {name}" for name in names)
 
@@ -867,4 +868,5 @@ def run(article_ids=None):
     for story in stories:
         with revision.atomic_change():
             update_timeline(story, report, event_ids)
+    report.counts["event pages compared"] += comparison.refresh(event_ids)
     return report

@@ -169,3 +169,19 @@ def test_a_credited_outlet_deleted_leaves_the_page(client, reported):
     assert "Wire Service" in visited(client, event)
     Outlet.objects.get(name="Wire Service").delete()
     assert "Wire Service" not in page(client, event)
+
+
+def test_an_import_stores_the_comparisons_of_the_events_it_changed(
+    client, tmp_path, django_assert_num_queries
+):
+    folder = tmp_path / "seeds"
+    shutil.copytree(SEEDS, folder)
+    out = StringIO()
+    call_command("import_seeds", str(folder), stdout=out, stderr=StringIO())
+    assert "2 event pages compared" in out.getvalue()
+    for comparison in EventComparison.objects.select_related("event"):
+        assert comparison.revision == comparison.event.comparison_revision
+    assert EventComparison.objects.count() == 2
+    event = Article.objects.get(source_file="000_8b93fc93d2daa9c9.txt").event
+    with django_assert_num_queries(1):
+        page(client, event)
