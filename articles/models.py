@@ -222,6 +222,20 @@ class Event(SluggedModel):
     def __str__(self):
         return self.title
 
+    def save(self, *args, **kwargs):
+        # The comparison revision only goes up, in the database (articles/revision.py): an
+        # event read before it went up, an editor's form say, must not put the older one back.
+        if (
+            not (self._state.adding or kwargs.get("force_insert"))
+            and kwargs.get("update_fields") is None
+        ):
+            kwargs["update_fields"] = [
+                field.name
+                for field in self._meta.concrete_fields
+                if not field.primary_key and field.name != "comparison_revision"
+            ]
+        super().save(*args, **kwargs)
+
     def get_absolute_url(self):
         return reverse("articles:event_detail", args=[self.slug])
 

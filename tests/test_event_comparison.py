@@ -185,3 +185,16 @@ def test_an_import_stores_the_comparisons_of_the_events_it_changed(
     event = Article.objects.get(source_file="000_8b93fc93d2daa9c9.txt").event
     with django_assert_num_queries(1):
         page(client, event)
+
+
+def test_an_event_saved_from_a_copy_read_before_a_change_keeps_its_page_outdated(client, reported):
+    # An editor's form loads the event, an import changes its coverage, the form saves: the
+    # save must not put back the revision the stored comparison was made at.
+    event, article = reported["event"], reported["article"]
+    visited(client, event)
+    opened = Event.objects.get(pk=event.pk)
+    article.headline = "Changed by the import"
+    article.save()
+    opened.summary = "An editor's summary"
+    opened.save()
+    assert "Changed by the import" in page(client, event)
