@@ -29,7 +29,7 @@ from .factories import (
     make_outlet,
     make_person,
 )
-from .test_admin import signed_version
+from .test_admin import outlet_form, signed_version
 
 pytestmark = pytest.mark.django_db
 SEEDS = Path(__file__).resolve().parent.parent / "seeds"
@@ -87,17 +87,7 @@ def test_a_stale_save_is_refused_and_the_other_editors_change_kept(editor_client
     other = Outlet.objects.get(pk=outlet.pk)
     other.country = "South Korea"  # another editor saves first
     other.save()
-    form = {
-        "name": "Seoul Courier Daily",
-        "short_name": "",
-        "slug": outlet.slug,
-        "domain": outlet.domain,
-        "country": "",
-        "language": "en",
-        "kind": "newspaper",
-        "note": "",
-        "version": version,
-    }
+    form = outlet_form(outlet, version, name="Seoul Courier Daily", language="en", kind="newspaper")
     response = editor_client.post(url, form)
     assert response.status_code == 200
     assert "Someone else saved this record after you opened it" in response.content.decode()

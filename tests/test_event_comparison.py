@@ -22,7 +22,7 @@ from .factories import (
     make_outlet,
     make_person,
 )
-from .test_admin import admin_url, signed_version
+from .test_admin import admin_url, outlet_form, signed_version
 
 SEEDS = Path(__file__).resolve().parent.parent / "seeds"
 pytestmark = pytest.mark.django_db
@@ -66,17 +66,9 @@ def test_an_editor_renaming_an_outlet_in_the_admin_changes_the_events_page(
     event, outlet = reported["event"], reported["article"].outlet
     assert "Seoul Courier" in visited(client, event)
     url = admin_url(Outlet, "change", outlet.pk)
-    fields = {
-        "name": "The Seoul Courier Daily",
-        "slug": outlet.slug,
-        "domain": outlet.domain,
-        "country": "",
-        "language": "en",
-        "kind": "newspaper",
-        "note": "",
-        "version": signed_version(editor_client, url),
-    }
-    assert editor_client.post(url, fields).status_code == 302
+    version = signed_version(editor_client, url)
+    form = outlet_form(outlet, version, name="The Seoul Courier Daily", language="en")
+    assert editor_client.post(url, form).status_code == 302
     assert "The Seoul Courier Daily" in page(client, event)
 
 
