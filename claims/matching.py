@@ -98,9 +98,15 @@ import unicodedata
 from dataclasses import dataclass
 
 import numpy as np
+import scipy.sparse
 from rapidfuzz import fuzz, process
 from sklearn.cluster import AgglomerativeClustering
-from sklearn.feature_extraction.text import ENGLISH_STOP_WORDS, TfidfVectorizer
+from sklearn.feature_extraction.text import (
+    ENGLISH_STOP_WORDS,
+    HashingVectorizer,
+    TfidfTransformer,
+    TfidfVectorizer,
+)
 from sklearn.metrics.pairwise import cosine_similarity
 
 # --- People -----------------------------------------------------------------------------------
@@ -332,9 +338,7 @@ def coverage_similarity(text: str, others: list[str]) -> np.ndarray:
     """How close the words of one event's coverage are to each other event's (TF-IDF cosine of
     word stems, fitted on all of them). Whole coverages are long: the character n-grams and
     fuzzy ratios that similarity_matrix adds for short claims would cost seconds here."""
-    texts = [_normalize_text(t) for t in [text, *others]]
-    vectorizer = TfidfVectorizer(analyzer=_word_stems, sublinear_tf=True)
-    return _cosines(vectorizer, texts, first=True)[1:]
+    return _stem_cosines([text, *others], first=True)[1:]
 
 
 def group_claims(
@@ -386,6 +390,46 @@ def _cosines(vectorizer: TfidfVectorizer, texts: list[str], first=False) -> np.n
     return cosine_similarity(matrix[:1], matrix)[0] if first else cosine_similarity(matrix)
 
 
+# Word stems counted by their hash rather than in a vocabulary fitted each time: an import
+# compares each article with the articles of its days, batch after batch, and each event's
+# coverage with the latest events', so one text is compared many times and is counted once, in
+# scikit-learn's compiled hasher. Across 2**31 columns two of the texts' stems almost never share
+# one; the counts are then weighed (TF-IDF fitted on the texts compared, as before) over the
+# columns they use.
+_STEM_HASHER = HashingVectorizer(
+    analyzer=_word_stems, n_features=2**31 - 1, alternate_sign=False, norm=None
+)
+# Counts of the texts compared last, oldest dropped first: enough for a batch of articles with
+# their neighbours, or an event's coverage with its story candidates.
+_STEM_COUNTS: dict[str, scipy.sparse.csr_matrix] = {}
+STEM_COUNTS_KEPT = 1000
+
+
+def _stem_counts(texts: list[str]) -> scipy.sparse.csr_matrix:
+    """One row per text: how often each word stem and stem pair occurs, by column of its hash."""
+    missing = [text for text in dict.fromkeys(texts) if text not in _STEM_COUNTS]
+    if missing:
+        counted = _STEM_HASHER.transform([_normalize_text(text) for text in missing])
+        _STEM_COUNTS.update(zip(missing, counted, strict=True))
+    counts = scipy.sparse.vstack([_STEM_COUNTS[text] for text in texts], format="csr")
+    for text in list(_STEM_COUNTS)[: max(0, len(_STEM_COUNTS) - STEM_COUNTS_KEPT)]:
+        del _STEM_COUNTS[text]
+    return counts
+
+
+def _stem_cosines(texts: list[str], first=False) -> np.ndarray:
+    """_cosines of the texts over word stems, counted by _stem_counts."""
+    counts = _stem_counts(texts)
+    if not counts.nnz:  # nothing to count: every text is stop words or punctuation
+        return np.zeros(len(texts)) if first else np.zeros((len(texts), len(texts)))
+    columns, used = np.unique(counts.indices, return_inverse=True)
+    counts = scipy.sparse.csr_matrix(
+        (counts.data, used, counts.indptr), shape=(len(texts), len(columns))
+    )
+    matrix = TfidfTransformer(sublinear_tf=True).fit_transform(counts)
+    return cosine_similarity(matrix[:1], matrix)[0] if first else cosine_similarity(matrix)
+
+
 def _cluster(keys: list, scores: np.ndarray, allowed: np.ndarray, threshold: float) -> list[list]:
     """Average-linkage groups of keys, cut where the mean similarity falls under threshold."""
     if len(keys) < 2:
@@ -434,10 +478,7 @@ def group_articles(items: list[ArticleFacts]) -> list[list[object]]:
     """Articles that report the same event: close in publication date (when known) and similar
     in content (TF-IDF cosine of bodies, shared quoted people). Unknown dates do not prevent
     grouping by content. Groups come in the order of their first key."""
-    bodies = _cosines(
-        TfidfVectorizer(analyzer=_word_stems, sublinear_tf=True),
-        [_normalize_text(item.text) for item in items],
-    )
+    bodies = _stem_cosines([item.text for item in items])
     people_bonus = SHARED_PERSON_BONUS * np.minimum(_shared_people(items), MAX_SHARED_PEOPLE)
     allowed = _close_in_time(items)
     return _cluster([item.key for item in items], bodies + people_bonus, allowed, EVENT_THRESHOLD)
