@@ -75,8 +75,13 @@ def format_dated(date, precision):
 def unique_slug(model, text, max_length=200):
     """A slug for text that no row of model has yet ('seoul', 'seoul-2', ...)."""
     base = slugify(text)[: max_length - 10].strip("-") or "item"
+    # The taken ones in one query: an import makes a "western-diplomat" for each event that
+    # quotes one (30 of them at 1,000 files), and asking for each number in turn made each
+    # new one slower than the last.
+    numbered = models.Q(slug__startswith=f"{base}-", slug__regex=rf"^{base}-[0-9]+$")
+    taken = set(model.objects.filter(models.Q(slug=base) | numbered).values_list("slug", flat=True))
     slug, n = base, 1
-    while model.objects.filter(slug=slug).exists():
+    while slug in taken:
         n += 1
         slug = f"{base}-{n}"
     return slug

@@ -338,10 +338,10 @@ def find_or_create_person(speaker, event, report):
             report.counts["people created"] += 1
         return person
     name = normalize_role(speaker.name) if speaker.kind == PersonKind.INSTITUTION else speaker.name
-    # Each way of being a candidate is its own indexed lookup, and their ids are gathered in
-    # one query (a union) before any person is read: joined together, a person's claims,
-    # mentions and aliases would multiply into rows, and OR-ed subqueries make the database
-    # read every person, both of which grow with the archive.
+    # Each way of being a candidate is its own indexed lookup, and the people are read by the
+    # ids of their union, in the same query: joined together, a person's claims, mentions and
+    # aliases would multiply into rows, and OR-ed subqueries make the database read every
+    # person, both of which grow with the archive.
     spelled = PersonAlias.objects.values_list("person", flat=True)
     if speaker.kind == PersonKind.NAMED:
         # Spellings of a surname share their first letters (Zelensk-y/-yy/-iy); romanizations
@@ -361,7 +361,7 @@ def find_or_create_person(speaker, event, report):
         words = [word for word in re.findall(r"\w+", name) if len(word) >= 4] or [name]
         sources = [spelled.filter(name__icontains=word) for word in words]
     sources = [source.order_by() for source in sources]  # no ORDER BY inside a union
-    ids = list(sources[0].union(*sources[1:]))
+    ids = sources[0].union(*sources[1:])
     candidates = Person.objects.filter(kind=speaker.kind, pk__in=ids).prefetch_related("aliases")
     unsure = []
     for person in candidates.order_by("pk"):

@@ -71,6 +71,19 @@ def test_slugs_are_made_from_names_and_kept_unique():
         Outlet.objects.filter(pk=second.pk).update(slug=first.slug)
 
 
+def test_a_new_slug_takes_the_first_free_number_whatever_other_slugs_begin_alike():
+    for name, slug in [
+        ("Seoul", "seoul"),
+        ("Seoul", "seoul-2"),
+        ("Seoul", "seoul-4"),
+        ("Seoul Times", "seoul-times"),
+        ("Seoul 3", "seoul-3x"),
+    ]:
+        make_outlet(name=name, slug=slug, domain="")
+    assert make_outlet(name="Seoul", domain="").slug == "seoul-3"
+    assert make_outlet(name="Seoul", domain="").slug == "seoul-5"
+
+
 def test_two_outlets_cannot_share_a_domain_but_may_both_have_none():
     make_outlet(domain="")
     make_outlet(domain="")
