@@ -14,6 +14,7 @@ from functools import cached_property
 
 from django.db.models import F
 from django.template.defaultfilters import date as format_date
+from django.template.defaultfilters import truncatechars, truncatewords
 
 from claims.models import (
     Attribution,
@@ -33,7 +34,7 @@ from .models import Article, DatePrecision, Event, EventComparison, Outlet
 UNKNOWN_OUTLET = "Unknown outlet"
 # Of the data compare() returns: a change to its shape must increase it, so that comparisons
 # stored in the older shape are made again rather than misread.
-FORMAT = 1
+FORMAT = 2
 
 
 @dataclass
@@ -138,6 +139,7 @@ class Row:
         return {
             "pk": self.pk,
             "text": self.text,
+            "short_text": truncatewords(self.text, 30),  # shortened once, not on each visit
             "kind": self.kind,
             "status": self.status,
             "speaker": speaker and {**asdict(speaker), "anonymous": speaker.anonymous},
@@ -160,6 +162,7 @@ class Value:
     outlet: str
     url: str  # the article giving it
     words: str
+    excerpt: str  # the words as the page shows them, shortened once rather than on each visit
 
 
 @dataclass
@@ -365,7 +368,9 @@ def disagreements_for(event, article_urls):
     for discrepancy, attribution, value, words, article, outlet in values:
         if article not in urls:
             urls[article] = Article(pk=article).get_absolute_url()
-        shown = Value(value, outlet or UNKNOWN_OUTLET, urls[article], words)
+        shown = Value(
+            value, outlet or UNKNOWN_OUTLET, urls[article], words, truncatewords(words, 25)
+        )
         disagreements[discrepancy].values.append(shown)
         cited.add(attribution)
     return list(disagreements.values()), cited
@@ -488,7 +493,10 @@ def coverage_strip(columns, reports):
         "first": first,
         "last": last,
         "rows": [
-            {"name": column.name, "y": STRIP_TOP + n * STRIP_ROW + STRIP_ROW // 2}
+            {
+                "label": truncatechars(column.name, 26),
+                "y": STRIP_TOP + n * STRIP_ROW + STRIP_ROW // 2,
+            }
             for n, column in enumerate(columns)
         ],
         "points": points,

@@ -1,4 +1,6 @@
 from collections import defaultdict
+from itertools import groupby
+from operator import attrgetter
 
 from django.core.paginator import Paginator
 from django.db import connection
@@ -121,6 +123,11 @@ class PersonDetailView(DetailView):
         for claim in claims_page:
             claim.url, claim.appearances = claim_url(claim.pk), appearances[claim.pk]
         context["claims_page"] = claims_page
+        # The page's claims under their events, in the claims' order (latest event first).
+        context["claims_by_event"] = [
+            (event, list(claims))
+            for event, claims in groupby(claims_page.object_list, key=attrgetter("event"))
+        ]
         for name, param, articles in (
             ("written_page", "written", person.articles),
             ("named_page", "named", person.mentioned_in),

@@ -117,10 +117,19 @@ CACHES = {
     }
 }
 
+# The readers' pages are Jinja2 templates, in templates/ (see newsarchive/jinja2.py); the
+# admin's, with the project's one addition in articles/templates/admin/, are Django's.
 TEMPLATES = [
     {
-        "BACKEND": "django.template.backends.django.DjangoTemplates",
+        "BACKEND": "django.template.backends.jinja2.Jinja2",
         "DIRS": [BASE_DIR / "templates"],
+        "OPTIONS": {
+            "environment": "newsarchive.jinja2.environment",
+            "context_processors": ["django.contrib.auth.context_processors.auth"],
+        },
+    },
+    {
+        "BACKEND": "django.template.backends.django.DjangoTemplates",
         "APP_DIRS": True,
         "OPTIONS": {
             "context_processors": [

@@ -1,6 +1,21 @@
 import pytest
 from django.contrib.auth.models import Group
 from django.core.cache import cache
+from django.template.backends.jinja2 import Template as JinjaTemplate
+from django.test.signals import template_rendered
+
+
+@pytest.fixture(autouse=True)
+def jinja_context_in_responses(monkeypatch):
+    # The test client shows a response's template and context (response.context) by the signal
+    # that Django's test set-up makes its own engine send; the readers' pages use Jinja2.
+    render = JinjaTemplate.render
+
+    def rendered(self, context=None, request=None):
+        template_rendered.send(sender=self, template=self, context=context)
+        return render(self, context, request)
+
+    monkeypatch.setattr(JinjaTemplate, "render", rendered)
 
 
 @pytest.fixture(autouse=True)

@@ -163,6 +163,25 @@ def test_a_value_from_an_earlier_version_is_listed_but_its_words_stay_out_of_the
     assert f'id="claim-{claim.pk}"' not in html
 
 
+def test_long_texts_are_shortened_where_the_page_compares_them(client):
+    event = make_event()
+    outlet = make_outlet(name="The Extraordinarily Long-Named Gazette")
+    words = " ".join(f"word{n}" for n in range(1, 41))
+    article = make_article(event=event, outlet=outlet, body=f"“{words}”")
+    claim = make_claim(event=event, text=words)
+    figure = make_attribution(article=article, claim=claim, words=words)
+    discrepancy = make_discrepancy(event=event, values=())
+    DiscrepancyValue.objects.create(
+        discrepancy=discrepancy, article=article, attribution=figure, value="40", words=words
+    )
+    html = page(client, event)
+    heading = matrix_row(html, claim).split("</th>")[0]
+    assert "word30 …</a>" in heading and "word31" not in heading
+    table = html[html.index(f'id="discrepancy-{discrepancy.pk}"') :].split("</table>")[0]
+    assert "“word1 " in table and "word25 …”" in table and "word26" not in table
+    assert 'class="strip-label">The Extraordinarily Long-…</text>' in html
+
+
 def test_credits_link_each_credited_outlet_once_by_name(client):
     event = make_event()
     wire, agency = make_outlet(name="Wire"), make_outlet(name="Agency")
