@@ -93,6 +93,7 @@ from __future__ import annotations
 
 import calendar
 import datetime
+import hashlib
 import re
 import unicodedata
 from dataclasses import dataclass
@@ -400,20 +401,27 @@ _STEM_HASHER = HashingVectorizer(
     analyzer=_word_stems, n_features=2**31 - 1, alternate_sign=False, norm=None
 )
 # Counts of the texts compared last, oldest dropped first: enough for a batch of articles with
-# their neighbours, or an event's coverage with its story candidates.
-_STEM_COUNTS: dict[str, scipy.sparse.csr_matrix] = {}
+# their neighbours, or an event's coverage with its story candidates. They are kept by digest:
+# an event's coverage is several bodies long, and a thousand of them kept as text were the
+# largest part of what a 10,000-file import grew in memory.
+_STEM_COUNTS: dict[bytes, scipy.sparse.csr_matrix] = {}
 STEM_COUNTS_KEPT = 1000
+
+
+def _digest(text: str) -> bytes:
+    return hashlib.blake2b(text.encode(), digest_size=16).digest()
 
 
 def _stem_counts(texts: list[str]) -> scipy.sparse.csr_matrix:
     """One row per text: how often each word stem and stem pair occurs, by column of its hash."""
-    missing = [text for text in dict.fromkeys(texts) if text not in _STEM_COUNTS]
+    keys = [_digest(text) for text in texts]
+    missing = {key: text for key, text in zip(keys, texts, strict=True) if key not in _STEM_COUNTS}
     if missing:
-        counted = _STEM_HASHER.transform([_normalize_text(text) for text in missing])
+        counted = _STEM_HASHER.transform([_normalize_text(text) for text in missing.values()])
         _STEM_COUNTS.update(zip(missing, counted, strict=True))
-    counts = scipy.sparse.vstack([_STEM_COUNTS[text] for text in texts], format="csr")
-    for text in list(_STEM_COUNTS)[: max(0, len(_STEM_COUNTS) - STEM_COUNTS_KEPT)]:
-        del _STEM_COUNTS[text]
+    counts = scipy.sparse.vstack([_STEM_COUNTS[key] for key in keys], format="csr")
+    for key in list(_STEM_COUNTS)[: max(0, len(_STEM_COUNTS) - STEM_COUNTS_KEPT)]:
+        del _STEM_COUNTS[key]
     return counts
 
 
