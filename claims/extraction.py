@@ -83,12 +83,11 @@ def touched_by_editor(model, ids):
 # --- Events and stories ----------------------------------------------------------------------
 
 
-def article_facts(article, people=None):
+def article_facts(article, people):
     """What grouping into events compares of an article. people holds the named speakers of
     the articles read so far in this run, by id: a stored article near the dates of many
-    batches is a neighbour of each, and reading its quotes again each time made an import of
-    10,000 files take twice as long per file as one of 1,000."""
-    people = {} if people is None else people
+    batches is a neighbour of each, and reading its quotes again each time cost an import of
+    3,000 files a fifth of its time."""
     if article.pk not in people:
         people[article.pk] = frozenset(
             matching.name_key(quote.speaker.name)
