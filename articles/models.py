@@ -16,6 +16,8 @@ from django.utils import timezone
 from django.utils.text import slugify
 from simple_history.models import HistoricalRecords
 
+from .history import HistoryManager
+
 
 class DatePrecision(models.TextChoices):
     DAY = "day", "day"
@@ -132,7 +134,7 @@ class Outlet(SluggedModel):
     version = IntegerVersionField(
         help_text="Counts saves, so that one editor cannot overwrite another's."
     )
-    history = HistoricalRecords(excluded_fields=["version"])
+    history = HistoricalRecords(history_manager=HistoryManager, excluded_fields=["version"])
 
     class Meta:
         ordering = ["name"]
@@ -164,7 +166,7 @@ class Story(SluggedModel):
     version = IntegerVersionField(
         help_text="Counts saves, so that one editor cannot overwrite another's."
     )
-    history = HistoricalRecords(excluded_fields=["version"])
+    history = HistoricalRecords(history_manager=HistoryManager, excluded_fields=["version"])
 
     class Meta:
         ordering = ["title"]
@@ -215,7 +217,9 @@ class Event(SluggedModel):
     # Counts changes to what the event page compares (articles/revision.py): a stored
     # comparison made before the last of them is out of date.
     comparison_revision = models.PositiveIntegerField(default=0, editable=False)
-    history = HistoricalRecords(excluded_fields=["version", "comparison_revision"])
+    history = HistoricalRecords(
+        history_manager=HistoryManager, excluded_fields=["version", "comparison_revision"]
+    )
     objects = EventQuerySet.as_manager()
 
     class Meta:
@@ -289,7 +293,7 @@ class TimelineEntry(models.Model):
     version = IntegerVersionField(
         help_text="Counts saves, so that one editor cannot overwrite another's."
     )
-    history = HistoricalRecords(excluded_fields=["version"])
+    history = HistoricalRecords(history_manager=HistoryManager, excluded_fields=["version"])
 
     class Meta:
         ordering = ["date", "pk"]
@@ -426,7 +430,9 @@ class Article(models.Model):
         help_text="Counts saves, so that one editor cannot overwrite another's."
     )
     history = HistoricalRecords(
-        excluded_fields=["raw_text", "version", "extracted_at"], m2m_fields=[credited_outlets]
+        history_manager=HistoryManager,
+        excluded_fields=["raw_text", "version", "extracted_at"],
+        m2m_fields=[credited_outlets],
     )
     objects = ArticleQuerySet.as_manager()
 

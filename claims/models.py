@@ -7,6 +7,7 @@ from django.db import models
 from django.urls import reverse
 from simple_history.models import HistoricalRecords
 
+from articles.history import HistoryManager
 from articles.models import Article, Event, SluggedModel
 
 
@@ -58,7 +59,7 @@ class Person(SluggedModel):
     version = IntegerVersionField(
         help_text="Counts saves, so that one editor cannot overwrite another's."
     )
-    history = HistoricalRecords(excluded_fields=["version"])
+    history = HistoricalRecords(history_manager=HistoryManager, excluded_fields=["version"])
 
     class Meta:
         ordering = ["name"]
@@ -88,7 +89,7 @@ class PersonAlias(models.Model):
     person = models.ForeignKey(Person, on_delete=models.CASCADE, related_name="aliases")
     name = models.CharField(max_length=200)
 
-    history = HistoricalRecords()
+    history = HistoricalRecords(history_manager=HistoryManager)
 
     class Meta:
         ordering = ["name"]
@@ -146,7 +147,7 @@ class Claim(models.Model):
     version = IntegerVersionField(
         help_text="Counts saves, so that one editor cannot overwrite another's."
     )
-    history = HistoricalRecords(excluded_fields=["version"])
+    history = HistoricalRecords(history_manager=HistoryManager, excluded_fields=["version"])
 
     class Meta:
         ordering = ["event", "pk"]
@@ -200,7 +201,7 @@ class Attribution(models.Model):
     version = IntegerVersionField(
         help_text="Counts saves, so that one editor cannot overwrite another's."
     )
-    history = HistoricalRecords(excluded_fields=["version"])
+    history = HistoricalRecords(history_manager=HistoryManager, excluded_fields=["version"])
 
     class Meta:
         ordering = ["article", "start"]
@@ -254,7 +255,7 @@ class SamePersonCandidate(models.Model):
     reason = models.CharField(max_length=300)
     status = models.CharField(max_length=20, choices=Status, default=Status.OPEN)
 
-    history = HistoricalRecords()
+    history = HistoricalRecords(history_manager=HistoryManager)
 
     class Meta:
         ordering = ["status", "pk"]
@@ -293,7 +294,7 @@ class Discrepancy(models.Model):
     version = IntegerVersionField(
         help_text="Counts saves, so that one editor cannot overwrite another's."
     )
-    history = HistoricalRecords(excluded_fields=["version"])
+    history = HistoricalRecords(history_manager=HistoryManager, excluded_fields=["version"])
 
     class Meta:
         ordering = ["event", "subject"]
@@ -323,7 +324,7 @@ class DiscrepancyValue(models.Model):
     value = models.CharField(max_length=200)
     words = models.CharField(max_length=500, blank=True, help_text="The article's words for it.")
 
-    history = HistoricalRecords()
+    history = HistoricalRecords(history_manager=HistoryManager)
 
     class Meta:
         ordering = ["discrepancy", "value", "article"]
@@ -344,7 +345,7 @@ class ClaimEvidence(models.Model):
     url = models.URLField("link", max_length=2000)
     note = models.CharField(max_length=500, blank=True, help_text="What it shows.")
 
-    history = HistoricalRecords()
+    history = HistoricalRecords(history_manager=HistoryManager)
 
     class Meta:
         ordering = ["claim", "pk"]
