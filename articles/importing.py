@@ -305,7 +305,8 @@ def save_article(path, text, sha256, parsed, entry, warnings, previous):
     # when they are added.
     article.skip_history_when_saving = True
     article.save()
-    article.credited_outlets.set(resolve_credits(entry, parsed, outlet))
+    # The row is new and has no links: add() of none costs no query, where set() reads them.
+    article.credited_outlets.add(*resolve_credits(entry, parsed, outlet))
     del article.skip_history_when_saving
     history.record([article])
     ReviewItem.flag_all((article, review_kind(reason), reason) for reason in reasons)
