@@ -315,21 +315,22 @@ def normalize_role(role):
     return PLACE_POSSESSIVE.sub("", role)
 
 
-def resolve_speaker(speaker, event, report, known=None):
+def resolve_speaker(speaker, event, report, known=None, speakers=()):
     """The Person a quote's speaker is: found by name and role, or created.
 
     known holds the people already resolved in this run, by speaker and event: one speaker
-    recurs in every report of an event, and is looked for once."""
+    recurs in every report of an event, and is looked for once. speakers are the ids of people
+    the event's reports quote or mention that are not stored yet (extract_articles)."""
     if speaker is None:
         return None
     known = {} if known is None else known
     key = (speaker.kind, speaker.name, speaker.role, event.pk)
     if key not in known:
-        known[key] = find_or_create_person(speaker, event, report)
+        known[key] = find_or_create_person(speaker, event, report, speakers)
     return known[key]
 
 
-def find_or_create_person(speaker, event, report):
+def find_or_create_person(speaker, event, report, speakers=()):
     if speaker.kind == PersonKind.ANONYMOUS:
         role = normalize_role(speaker.role or speaker.name)
         person = Person.objects.filter(
@@ -363,6 +364,10 @@ def find_or_create_person(speaker, event, report):
         ]
         if len(surname) >= 4:
             sources.append(spelled.filter(name__icontains=surname[:4]))
+        if speakers:
+            sources.append(
+                Person.objects.filter(pk__in=sorted(speakers)).values_list("pk", flat=True)
+            )
     else:
         # An institution is looked for among those sharing a word of its name with it.
         words = [word for word in re.findall(r"\w+", name) if len(word) >= 4] or [name]
@@ -401,24 +406,30 @@ def find_or_create_person(speaker, event, report):
     return person
 
 
-def link_authors(article, report, known=None):
-    """The article's authors, from its byline; known holds the journalists already found in
+def link_authors(articles, report, known=None):
+    """The articles' authors, from their bylines; known holds the journalists already found in
     this run, by name (an outlet's reporters sign many of its articles)."""
     known = {} if known is None else known
-    authors = set()
-    for name in filter(None, BYLINE_SEPARATOR.split(article.byline)):
-        key = ("journalist", name.casefold())
-        if key not in known:
-            known[key] = Person.objects.filter(
-                aliases__name__iexact=name, description="journalist"
-            ).first()
-        if known[key] is None:
-            known[key] = Person.objects.create(name=name, description="journalist")
-            PersonAlias.objects.create(person=known[key], name=name)
-            report.counts["people created"] += 1
-        authors.add(known[key])
-    if authors:
-        article.authors.add(*authors)
+    links = {}  # (person id, article id), in the order found
+    for article in articles:
+        for name in filter(None, BYLINE_SEPARATOR.split(article.byline)):
+            key = ("journalist", name.casefold())
+            if key not in known:
+                known[key] = Person.objects.filter(
+                    aliases__name__iexact=name, description="journalist"
+                ).first()
+            if known[key] is None:
+                known[key] = Person.objects.create(name=name, description="journalist")
+                PersonAlias.objects.create(person=known[key], name=name)
+                report.counts["people created"] += 1
+            links[known[key].pk, article.pk] = None
+    # One INSERT for all, where a link already there stays; the m2m_changed an add() sends
+    # notes nothing for these links (revision._note).
+    authorship = Person.articles.through
+    authorship.objects.bulk_create(
+        [authorship(person_id=person, article_id=article) for person, article in links],
+        ignore_conflicts=True,
+    )
 
 
 # --- Claims and attributions -----------------------------------------------------------------
@@ -453,21 +464,110 @@ def claim_units(start, words):
     return units
 
 
-def extract_article(article, report, known_people=None):
-    """Store the quotes, paraphrases and figures of one article as attributions of claims.
+def extract_articles(articles, report, known_people=None):
+    """Store the quotes, paraphrases and figures of the articles, each of an event, as
+    attributions of claims.
 
-    The new claims and attributions of the article are written together (bulk_create with
-    their history rows), not one save each: the import's time goes to round trips."""
-    event = article.event
+    What the articles hold already is read, and their new claims, attributions and mentions
+    are written, for all of them together rather than an article at a time: the import's time
+    goes to round trips. Each article is still extracted as if those before it were stored:
+    the people they quote or mention are candidates for its speakers, and their figure claims
+    are its own."""
+    known_people = {} if known_people is None else known_people
+    ids = [article.pk for article in articles]
+    existing = {pk: {} for pk in ids}
+    for attribution in Attribution.objects.filter(article__in=ids):
+        existing[attribution.article_id][(attribution.start, attribution.end)] = attribution
+    mentions = Person.mentioned_in.through
+    mentioned_before = set(
+        mentions.objects.filter(article__in=ids).values_list("article", flat=True).distinct()
+    )
+    found = {article.pk: article_statements(article) for article in articles}
+    batch = Batch(figure_claims=stored_figure_claims(articles, found, existing))
+    for article in articles:
+        quotes, figures = found[article.pk]
+        extract_article(
+            article,
+            quotes,
+            figures,
+            existing[article.pk],
+            article.pk in mentioned_before,
+            batch,
+            report,
+            known_people,
+        )
+    if batch.claims:
+        bulk_create_with_history(batch.claims, Claim)
+    if batch.attributions:
+        bulk_create_with_history(batch.attributions, Attribution)
+    report.counts["claims created"] += len(batch.claims)
+    report.counts["attributions created"] += len(batch.attributions)
+    ReviewItem.flag_all(
+        (
+            attribution,
+            ReviewKind.UNSURE_SPEAKER,
+            f"Speaker guessed as {speaker.name!r} from {phrase or 'the paragraph before'!r}.",
+        )
+        for attribution, speaker, phrase in batch.unsure
+    )
+    # One INSERT for all, where a link already there stays; the m2m_changed an add() sends
+    # notes nothing for these links (revision._note).
+    mentions.objects.bulk_create(
+        [mentions(person=person, article_id=pk) for pk, person in batch.mentioned],
+        ignore_conflicts=True,
+    )
+
+
+@dataclass
+class Batch:
+    """What extract_articles has found so far and writes when all its articles are read."""
+
+    figure_claims: dict  # by (event id, text)
+    claims: list = field(default_factory=list)
+    attributions: list = field(default_factory=list)
+    unsure: list = field(default_factory=list)  # (attribution, speaker, phrase)
+    mentioned: list = field(default_factory=list)  # (article id, person)
+    # The people quoted or mentioned so far, by event id: in the database, they would be
+    # candidates for the speakers of the articles after them.
+    people: dict = field(default_factory=dict)
+
+
+def article_statements(article):
+    """The article's quotes and paraphrases, a statement each (claim_units), and its figures."""
     quotes = [
         replace(quote, start=at, end=at + len(words), words=words)
         for quote in extract_quotes(article.body)
         for at, words in claim_units(quote.start, quote.words)
     ]
-    figures = extract_figures(article.body)
-    existing = {(a.start, a.end): a for a in article.attributions.all()}
-    found = {(q.start, q.end) for q in quotes} | {(f.start, f.end) for f in figures}
+    return quotes, extract_figures(article.body)
 
+
+def figure_text(figure):
+    return f"{figure.value:,} {figure.noun}"
+
+
+def stored_figure_claims(articles, found, existing):
+    """The figure claims stored for the articles' events with the text of a new figure of
+    theirs, by (event id, text): the oldest one of each."""
+    events, texts = set(), set()
+    for article in articles:
+        figures = found[article.pk][1]
+        new = {figure_text(f) for f in figures if (f.start, f.end) not in existing[article.pk]}
+        if new:
+            events.add(article.event_id)
+            texts |= new
+    if not texts:
+        return {}
+    stored = Claim.objects.filter(event__in=events, kind=ClaimKind.FIGURE, text__in=texts)
+    # The oldest one last, so it wins.
+    return {(claim.event_id, claim.text): claim for claim in stored.order_by("-pk")}
+
+
+def extract_article(article, quotes, figures, existing, mentioned_before, batch, report, known):
+    """One article's part of extract_articles: its stale attributions removed, and its new
+    claims, attributions and mentions added to the batch."""
+    event = article.event
+    found = {(q.start, q.end) for q in quotes} | {(f.start, f.end) for f in figures}
     stale = [a for span, a in existing.items() if span not in found]
     keep = touched_by_editor(Attribution, [a.pk for a in stale])
     for attribution in stale:
@@ -475,17 +575,20 @@ def extract_article(article, report, known_people=None):
             attribution.delete()
             report.counts["attributions removed"] += 1
 
+    candidates = batch.people.get(event.pk, set())
     mentioned = set()
     # People named in the article are looked for once, on its first extraction: who they are
     # may be settled later by an editor, and a rerun must not undo that.
-    if not article.people_mentioned.exists():
+    if not mentioned_before:
         for named in people_named(article.body):
-            mentioned.add(resolve_speaker(named, event, report, known_people))
-    claims, attributions, unsure = [], [], []
+            mentioned.add(resolve_speaker(named, event, report, known, candidates))
+    speakers = set()
     for quote in quotes:
         if (quote.start, quote.end) in existing:
             continue
-        person = resolve_speaker(quote.speaker, event, report, known_people)
+        person = resolve_speaker(quote.speaker, event, report, known, candidates)
+        if person:
+            speakers.add(person)
         if person and person.kind == PersonKind.NAMED:
             mentioned.add(person)
         kind = ClaimKind.QUOTE if quote.mode == AttributionMode.QUOTED else ClaimKind.PARAPHRASE
@@ -503,29 +606,28 @@ def extract_article(article, report, known_people=None):
             speaker_name=quote.speaker.name[:200] if quote.speaker else "",
             speaker_named=bool(quote.speaker) and quote.speaker.kind != PersonKind.ANONYMOUS,
         )
-        claims.append(claim)
-        attributions.append(attribution)
+        batch.claims.append(claim)
+        batch.attributions.append(attribution)
         if quote.speaker and not quote.confident:
-            unsure.append((attribution, quote.speaker, quote.phrase))
+            batch.unsure.append((attribution, quote.speaker, quote.phrase))
 
     # One claim per number and thing counted: outlets giving other numbers for the same thing
     # are a discrepancy, not the same claim.
-    new_figures = [f for f in figures if (f.start, f.end) not in existing]
-    texts = [f"{figure.value:,} {figure.noun}" for figure in new_figures]
-    stored = event.claims.filter(kind=ClaimKind.FIGURE, text__in=texts).order_by("-pk")
-    figure_claims = {claim.text: claim for claim in stored}  # the oldest one last, so it wins
-    for figure, text in zip(new_figures, texts, strict=True):
-        if text not in figure_claims:
-            figure_claims[text] = Claim(
+    for figure in figures:
+        if (figure.start, figure.end) in existing:
+            continue
+        key = (event.pk, figure_text(figure))
+        if key not in batch.figure_claims:
+            batch.figure_claims[key] = Claim(
                 event=event,
-                text=text,
+                text=key[1],
                 kind=ClaimKind.FIGURE,
                 figure_value=Decimal(str(figure.value)),
             )
-            claims.append(figure_claims[text])
-        attributions.append(
+            batch.claims.append(batch.figure_claims[key])
+        batch.attributions.append(
             Attribution(
-                claim=figure_claims[text],
+                claim=batch.figure_claims[key],
                 article=article,
                 words=figure.words,
                 start=figure.start,
@@ -533,23 +635,8 @@ def extract_article(article, report, known_people=None):
                 mode=AttributionMode.PARAPHRASED,
             )
         )
-
-    if claims:
-        bulk_create_with_history(claims, Claim)
-    if attributions:
-        bulk_create_with_history(attributions, Attribution)
-    report.counts["claims created"] += len(claims)
-    report.counts["attributions created"] += len(attributions)
-    ReviewItem.flag_all(
-        (
-            attribution,
-            ReviewKind.UNSURE_SPEAKER,
-            f"Speaker guessed as {speaker.name!r} from {phrase or 'the paragraph before'!r}.",
-        )
-        for attribution, speaker, phrase in unsure
-    )
-    if mentioned:
-        article.people_mentioned.add(*mentioned)
+    batch.mentioned += [(article.pk, person) for person in mentioned]
+    batch.people.setdefault(event.pk, set()).update(person.pk for person in speakers | mentioned)
 
 
 def align_claims(event):
@@ -880,10 +967,8 @@ def run(article_ids=None):
         for first in range(0, len(chunk), EXTRACT_BATCH):
             batch = chunk[first : first + EXTRACT_BATCH]
             with revision.atomic_change():
-                for article in batch:
-                    if article.event:
-                        extract_article(article, report, known_people)
-                    link_authors(article, report, known_people)
+                extract_articles([a for a in batch if a.event], report, known_people)
+                link_authors(batch, report, known_people)
                 # Not a change an editor made: no history row, no version bump.
                 Article.objects.filter(pk__in=[a.pk for a in batch]).update(
                     extracted_at=timezone.now()
