@@ -45,23 +45,27 @@ def save_in_bulk(objs, fields):
         record(objs, update=True)
 
 
-def record(objs, update=False):
+def record(objs, update=False, links=None):
     """History rows for objs as they are now, with their tracked many-to-many links: "created"
-    rows, or "changed" ones with update."""
+    rows, or "changed" ones with update. links holds, by field name, all the objs' links
+    through a field when the caller has them (it has just made them), which are not read."""
     model = type(objs[0])
     rows = model.history.bulk_history_create(objs, update=update)
     for field in model.history.model._history_m2m_fields:
-        copy_links(field, rows)
+        copy_links(field, rows, (links or {}).get(field.name))
 
 
-def copy_links(field, history_rows):
+def copy_links(field, history_rows, links=None):
     """Each history row's copy of its object's links through the many-to-many field, as
     simple-history records them on save()."""
     through = field.remote_field.through
     own = through._meta.get_field(field.m2m_field_name()).attname
-    links = {}
-    for link in through.objects.filter(**{f"{own}__in": [row.id for row in history_rows]}):
-        links.setdefault(getattr(link, own), []).append(link)
+    if links is None:
+        links = through.objects.filter(**{f"{own}__in": [row.id for row in history_rows]})
+    by_row = {}
+    for link in links:
+        by_row.setdefault(getattr(link, own), []).append(link)
+    links = by_row
     copied = getattr(history_rows[0], field.name).model
     names = [f.attname for f in through._meta.fields]
     copied.objects.bulk_create(

@@ -8,6 +8,7 @@ earlier raw text stays where it was.
 import datetime
 import hashlib
 import tomllib
+from collections import ChainMap
 from dataclasses import dataclass, field
 from pathlib import Path
 from urllib.parse import urlsplit
@@ -151,40 +152,62 @@ def domain_of(url):
     return host.removeprefix("www.")
 
 
-def outlet_by_domain(domain):
+def outlet_by_domain(domain, found=None):
     """The outlet of a domain or of its parent domain (news.koreadaily.com → koreadaily.com)."""
     labels = domain.lower().split(".")
     candidates = [".".join(labels[i:]) for i in range(len(labels) - 1)]
-    outlets = {o.domain: o for o in Outlet.objects.filter(domain__in=candidates)}
-    return next((outlets[c] for c in candidates if c in outlets), None)
+
+    def lookup():
+        outlets = {o.domain: o for o in Outlet.objects.filter(domain__in=candidates)}
+        return next((outlets[c] for c in candidates if c in outlets), None)
+
+    return remembered(found, ("domain", domain), lookup)
 
 
-def outlet_named(name):
+def outlet_named(name, found=None):
     """The outlet a text names, by its name or short name, with or without a leading 'The'."""
     bare = name.strip().removeprefix("The ").strip()
     if not bare:
         return None
-    return (
-        Outlet.objects.filter(
-            Q(name__iexact=bare) | Q(name__iexact=f"The {bare}") | Q(short_name__iexact=bare)
-        )
-        .order_by("pk")
-        .first()
+    return remembered(
+        found,
+        ("name", bare),
+        lambda: (
+            Outlet.objects.filter(
+                Q(name__iexact=bare) | Q(name__iexact=f"The {bare}") | Q(short_name__iexact=bare)
+            )
+            .order_by("pk")
+            .first()
+        ),
     )
 
 
-def outlet_for_credit(name, kind=OutletKind.UNKNOWN):
-    outlet = outlet_named(name)
+def remembered(found, key, lookup):
+    """found[key], else the outlet lookup() finds, kept in found when there is one.
+
+    A handful of outlets publish most of an import's files: looking them up again for each file
+    cost 1,600 queries for 1,000 files. An outlet not found is looked for again, as the file
+    may create it."""
+    if found is not None and key in found:
+        return found[key]
+    outlet = lookup()
+    if found is not None and outlet is not None:
+        found[key] = outlet
+    return outlet
+
+
+def outlet_for_credit(name, kind=OutletKind.UNKNOWN, found=None):
+    outlet = outlet_named(name, found)
     if outlet is None:
         outlet = Outlet.objects.create(name=name.strip(), kind=kind)
     return outlet
 
 
-def resolve_outlet(entry, parsed):
+def resolve_outlet(entry, parsed, found=None):
     """The publishing outlet and what an editor should check about it."""
     if entry.outlet:
-        outlet = outlet_named(entry.outlet) or (
-            entry.url and outlet_by_domain(domain_of(entry.url))
+        outlet = outlet_named(entry.outlet, found) or (
+            entry.url and outlet_by_domain(domain_of(entry.url), found)
         )
         if outlet:
             return outlet, []
@@ -192,7 +215,7 @@ def resolve_outlet(entry, parsed):
         return outlet, [f"New outlet {outlet.name!r} from the manifest: set its kind and country."]
     if entry.url:
         domain = domain_of(entry.url)
-        if outlet := outlet_by_domain(domain):
+        if outlet := outlet_by_domain(domain, found):
             return outlet, []
         outlet = Outlet.objects.create(name=domain, domain=_free_domain(domain))
         return outlet, [f"New outlet named after its address {domain!r}: give it its real name."]
@@ -200,7 +223,11 @@ def resolve_outlet(entry, parsed):
         for hint_kind, value in parsed.outlet_hints:
             if hint_kind != kind:
                 continue
-            outlet = outlet_by_domain(value) if kind == "email_domain" else outlet_named(value)
+            outlet = (
+                outlet_by_domain(value, found)
+                if kind == "email_domain"
+                else outlet_named(value, found)
+            )
             if outlet and outlet.kind != OutletKind.WIRE:
                 return outlet, [f"Outlet taken from the text ({kind.replace('_', ' ')} {value!r})."]
     return None, ["The outlet is unknown: no manifest entry, address, e-mail or credit names it."]
@@ -211,12 +238,12 @@ def _free_domain(domain):
     return "" if not domain or Outlet.objects.filter(domain=domain).exists() else domain
 
 
-def resolve_credits(entry, parsed, outlet):
+def resolve_credits(entry, parsed, outlet, found=None):
     """Outlets the article credits: the manifest's, the wires the text names, papers it cites."""
-    credited = [outlet_for_credit(name) for name in entry.credits]
-    credited += [outlet_for_credit(wire, OutletKind.WIRE) for wire in parsed.wire_credits]
+    credited = [outlet_for_credit(name, found=found) for name in entry.credits]
+    credited += [outlet_for_credit(wire, OutletKind.WIRE, found) for wire in parsed.wire_credits]
     for kind, value in parsed.outlet_hints:
-        if kind == "credit" and (cited := outlet_named(value)):
+        if kind == "credit" and (cited := outlet_named(value, found)):
             credited.append(cited)
     return [o for i, o in enumerate(credited) if o != outlet and o not in credited[:i]]
 
@@ -249,9 +276,13 @@ def previous_version(entry, path):
     return Article.objects.current().filter(source_url="", source_file=path.name).first()
 
 
-def import_file(path, entry=None, *, dry_run=False):
-    """Import one file in its own transaction and say what happened; never raises for bad input."""
+def import_file(path, entry=None, *, dry_run=False, outlets=None):
+    """Import one file in its own transaction and say what happened; never raises for bad input.
+
+    outlets holds the outlets earlier files of the import found, by how they were looked for;
+    this file's finds are added once it is stored, as a rolled-back file's outlets are gone."""
     entry = entry or ManifestEntry()
+    found = ChainMap({}, {} if outlets is None else outlets)
     try:
         raw = read_raw(path)
         sha256 = hashlib.sha256(raw).hexdigest()
@@ -263,18 +294,20 @@ def import_file(path, entry=None, *, dry_run=False):
         parsed = parse_article(text)
         with revision.atomic_change():
             previous = previous_version(entry, path)
-            article = save_article(path, text, sha256, parsed, entry, warnings, previous)
+            article = save_article(path, text, sha256, parsed, entry, warnings, previous, found)
             if dry_run:
                 transaction.set_rollback(True)
     except (ImportFailure, ParseError, OSError) as error:
         return Outcome(path, "failed", detail=str(error))
+    if outlets is not None and not dry_run:
+        outlets.update(found.maps[0])
     status = "new version" if previous else "created"
     detail = f"replaces #{previous.pk}" if previous else ""
     return Outcome(path, status, article, detail, warnings)
 
 
-def save_article(path, text, sha256, parsed, entry, warnings, previous):
-    outlet, reasons = resolve_outlet(entry, parsed)
+def save_article(path, text, sha256, parsed, entry, warnings, previous, found=None):
+    outlet, reasons = resolve_outlet(entry, parsed, found)
     if entry.published:
         published, precision = entry.published, entry.precision
         reasons += [r for r in parsed.review_reasons if r not in parsed.date_reasons]
@@ -305,10 +338,15 @@ def save_article(path, text, sha256, parsed, entry, warnings, previous):
     # when they are added.
     article.skip_history_when_saving = True
     article.save()
-    # The row is new and has no links: add() of none costs no query, where set() reads them.
-    article.credited_outlets.add(*resolve_credits(entry, parsed, outlet))
+    # The row is new: its links are inserted as they are, and kept for its history row, where
+    # add() would read what it has, and the history would read them back. The article's own
+    # save has noted the event pages they lead to.
+    credits = Article.credited_outlets.through
+    links = credits.objects.bulk_create(
+        credits(article=article, outlet=o) for o in resolve_credits(entry, parsed, outlet, found)
+    )
     del article.skip_history_when_saving
-    history.record([article])
+    history.record([article], links={"credited_outlets": links})
     ReviewItem.flag_all((article, review_kind(reason), reason) for reason in reasons)
     return article
 

@@ -313,6 +313,33 @@ def test_an_unexpected_error_in_one_file_is_reported_without_a_traceback(tmp_pat
     assert list(Article.objects.values_list("source_file", flat=True)) == ["b.txt"]
 
 
+def test_an_outlet_made_by_a_file_that_failed_is_not_given_to_the_next_file(tmp_path, monkeypatch):
+    # a.txt makes the outlet Newco for its first credit and finds it for its second; its
+    # transaction then rolls back, taking Newco with it, and b.txt must make Newco again.
+    write(tmp_path, "a.txt", GOOD)
+    write(tmp_path, "b.txt", GOOD.replace("Monday", "Tuesday"))
+    write(
+        tmp_path,
+        "sources.toml",
+        '["a.txt"]\nurl = "https://a.example/1"\ncredits = ["Newco", "Newco"]\n'
+        '["b.txt"]\nurl = "https://b.example/1"\ncredits = ["Newco"]\n',
+    )
+    real = importing.history.record
+
+    def flaky(objs, **kwargs):
+        if objs[0].source_file == "a.txt":
+            raise KeyError("surprise")
+        return real(objs, **kwargs)
+
+    monkeypatch.setattr(importing.history, "record", flaky)
+    out, err, failure = run_import(tmp_path)
+    assert "a.txt: unexpected error: KeyError('surprise')" in err
+    assert "b.txt" not in err
+    article = Article.objects.get()
+    assert article.source_file == "b.txt"
+    assert [o.name for o in article.credited_outlets.all()] == ["Newco"]
+
+
 @pytest.mark.parametrize(
     ("manifest", "message"),
     [

@@ -2,6 +2,7 @@
 other articles of its batch, not an INSERT an article."""
 
 import re
+from collections import Counter
 from io import StringIO
 
 import pytest
@@ -9,6 +10,7 @@ from django.core.management import call_command
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
+from articles.models import Article, Outlet
 from claims import extraction
 from claims.models import Attribution, Claim, Person
 
@@ -44,3 +46,25 @@ def test_the_extraction_writes_each_batch_of_articles_in_one_insert_a_table(tmp_
     assert inserts_into(captured, Claim) == batches
     assert inserts_into(captured, Person.mentioned_in.through) == batches
     assert inserts_into(captured, Person.articles.through) == batches
+
+
+@pytest.mark.django_db
+def test_the_import_looks_each_outlet_up_once_not_once_a_file(tmp_path):
+    call_command(
+        "generate_corpus",
+        "--files",
+        str(tmp_path),
+        "--articles",
+        str(FILES),
+        "--seed",
+        str(SEED),
+        stdout=StringIO(),
+    )
+    with CaptureQueriesContext(connection) as captured:
+        call_command("import_seeds", str(tmp_path), stdout=StringIO(), stderr=StringIO())
+
+    table = connection.ops.quote_name(Outlet._meta.db_table)
+    lookups = Counter(q["sql"] for q in captured if q["sql"].startswith(f"SELECT {table}."))
+    # Once before the first file that names it creates it, once after; not once a file.
+    assert Article.objects.values("outlet").distinct().count() < FILES
+    assert max(lookups.values()) == 2

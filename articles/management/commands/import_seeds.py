@@ -58,10 +58,12 @@ class Command(BaseCommand):
         show_bar = len(files) > PROGRESS_BAR_FROM and sys.stderr.isatty()
         # Only statuses and ids are kept: an import of any size holds one article at a time.
         counts = Counter(outcome.status for outcome in outcomes)
-        imported = []
+        imported, outlets = [], {}
         for path in tqdm(files, unit="file", disable=not show_bar, file=sys.stderr, leave=False):
             try:
-                outcome = import_file(path, entries.get(path.name), dry_run=dry_run)
+                outcome = import_file(
+                    path, entries.get(path.name), dry_run=dry_run, outlets=outlets
+                )
             except Exception as error:  # one file's surprise must not stop the others
                 outcome = Outcome(path, "failed", detail=f"unexpected error: {error!r}")
             counts[outcome.status] += 1
