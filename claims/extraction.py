@@ -315,22 +315,114 @@ def normalize_role(role):
     return PLACE_POSSESSIVE.sub("", role)
 
 
-def resolve_speaker(speaker, event, report, known=None, speakers=()):
+def resolve_speaker(speaker, event, report, known=None, people=None):
     """The Person a quote's speaker is: found by name and role, or created.
 
     known holds the people already resolved in this run, by speaker and event: one speaker
-    recurs in every report of an event, and is looked for once. speakers are the ids of people
-    the event's reports quote or mention that are not stored yet (extract_articles)."""
+    recurs in every report of an event, and is looked for once. people holds who may be the
+    speakers of the batch (read_people)."""
     if speaker is None:
         return None
     known = {} if known is None else known
     key = (speaker.kind, speaker.name, speaker.role, event.pk)
     if key not in known:
-        known[key] = find_or_create_person(speaker, event, report, speakers)
+        known[key] = find_or_create_person(speaker, event, report, people)
     return known[key]
 
 
-def find_or_create_person(speaker, event, report, speakers=()):
+@dataclass
+class People:
+    """Who may be the speakers of a batch of articles, read for the whole batch at once
+    (read_people) and kept current as people and aliases are added: read a speaker at a time,
+    they cost two queries each, a fifth of an import's."""
+
+    of_event: dict  # event id: ids of the people its claims quote and its articles mention
+    people: dict  # id: Person, of the people read or made
+    aliases_of: dict  # id: the person's aliases
+    aliases: list  # (alias in capitals, person id), of the aliases the names were looked up in
+    looked_up: set  # what the aliases were looked up for (name_lookups)
+
+
+def speaker_name(speaker):
+    return normalize_role(speaker.name) if speaker.kind == PersonKind.INSTITUTION else speaker.name
+
+
+def name_lookups(speaker):
+    """What a speaker's aliases are looked for by: ("exact", name) and ("part", text)."""
+    name = speaker_name(speaker)
+    if speaker.kind == PersonKind.NAMED:
+        # Spellings of a surname share their first letters (Zelensk-y/-yy/-iy); romanizations
+        # (Lee/Ri) do not, and are looked for among the event's speakers.
+        surname = name.split()[-1]
+        return {("exact", name)} | ({("part", surname[:4])} if len(surname) >= 4 else set())
+    # An institution is looked for among those sharing a word of its name with it.
+    words = [word for word in re.findall(r"\w+", name) if len(word) >= 4] or [name]
+    return {("part", word) for word in words}
+
+
+def read_people(events, speakers):
+    """People for the speakers of a batch whose articles report the events: the people of each
+    event, and those with an alias the speakers' names may match, with their aliases.
+
+    Each way of being a candidate is its own indexed lookup: joined together, a person's claims,
+    mentions and aliases would multiply into rows."""
+    events = sorted(set(events))
+    of_event = {}
+    claims = Claim.objects.filter(event__in=events).exclude(speaker=None)
+    mentions = Person.mentioned_in.through.objects.filter(article__event__in=events)
+    for event, person in [
+        *claims.values_list("event", "speaker").distinct().order_by(),
+        *mentions.values_list("article__event", "person").distinct().order_by(),
+    ]:
+        of_event.setdefault(event, set()).add(person)
+    people = People(of_event, {}, {}, [], set())
+    lookups = set().union(*(name_lookups(s) for s in speakers if s.kind != PersonKind.ANONYMOUS))
+    read_aliases(people, lookups)
+    add_people(people, set().union(*of_event.values()))
+    return people
+
+
+def read_aliases(people, lookups):
+    """The aliases not yet looked up for, and the people who have them."""
+    lookups = sorted(set(lookups) - people.looked_up)
+    if not lookups:
+        return
+    where = Q()
+    for how, text in lookups:
+        where |= Q(name__iexact=text) if how == "exact" else Q(name__icontains=text)
+    people.looked_up.update(lookups)
+    found = PersonAlias.objects.filter(where).values_list("name", "person").order_by()
+    people.aliases += [(name.upper(), person) for name, person in found]
+    add_people(people, {person for _, person in people.aliases})
+
+
+def add_people(people, ids):
+    """Read the people of the ids not read yet, with their aliases."""
+    ids = sorted(set(ids) - people.people.keys())
+    if not ids:
+        return
+    for person in Person.objects.filter(pk__in=ids).prefetch_related("aliases"):
+        people.people[person.pk] = person
+        people.aliases_of[person.pk] = {alias.name for alias in person.aliases.all()}
+
+
+def alias_matches(people, how, text):
+    """Ids of the people with an alias the lookup matches, as the database would find them."""
+    read_aliases(people, [(how, text)])
+    text = text.upper()
+    if how == "exact":
+        return {person for alias, person in people.aliases if alias == text}
+    return {person for alias, person in people.aliases if text in alias}
+
+
+def add_alias(people, person, name):
+    _, created = PersonAlias.objects.get_or_create(person=person, name=name)
+    if created:
+        people.aliases.append((name.upper(), person.pk))
+    people.aliases_of[person.pk].add(name)
+
+
+def find_or_create_person(speaker, event, report, people=None):
     if speaker.kind == PersonKind.ANONYMOUS:
         role = normalize_role(speaker.role or speaker.name)
         person = Person.objects.filter(
@@ -345,46 +437,27 @@ def find_or_create_person(speaker, event, report, speakers=()):
             )
             report.counts["people created"] += 1
         return person
-    name = normalize_role(speaker.name) if speaker.kind == PersonKind.INSTITUTION else speaker.name
-    # Each way of being a candidate is its own indexed lookup, and the people are read by the
-    # ids of their union, in the same query: joined together, a person's claims, mentions and
-    # aliases would multiply into rows, and OR-ed subqueries make the database read every
-    # person, both of which grow with the archive.
-    spelled = PersonAlias.objects.values_list("person", flat=True)
+    if people is None:
+        people = read_people([event.pk], [speaker])
+    name = speaker_name(speaker)
+    ids = set().union(*(alias_matches(people, how, text) for how, text in name_lookups(speaker)))
     if speaker.kind == PersonKind.NAMED:
-        # Spellings of a surname share their first letters (Zelensk-y/-yy/-iy); romanizations
-        # (Lee/Ri) do not, and are looked for among the event's speakers.
-        surname = name.split()[-1]
-        sources = [
-            Claim.objects.filter(event=event).values_list("speaker", flat=True),
-            Person.mentioned_in.through.objects.filter(article__event=event).values_list(
-                "person", flat=True
-            ),
-            spelled.filter(name__iexact=name),
-        ]
-        if len(surname) >= 4:
-            sources.append(spelled.filter(name__icontains=surname[:4]))
-        if speakers:
-            sources.append(
-                Person.objects.filter(pk__in=sorted(speakers)).values_list("pk", flat=True)
-            )
-    else:
-        # An institution is looked for among those sharing a word of its name with it.
-        words = [word for word in re.findall(r"\w+", name) if len(word) >= 4] or [name]
-        sources = [spelled.filter(name__icontains=word) for word in words]
-    sources = [source.order_by() for source in sources]  # no ORDER BY inside a union
-    ids = sources[0].union(*sources[1:])
-    candidates = Person.objects.filter(kind=speaker.kind, pk__in=ids).prefetch_related("aliases")
+        ids |= people.of_event.get(event.pk, set())
+        # Those the batch has quoted so far were read or made, or resolved by an earlier batch.
+        add_people(people, ids)
     unsure = []
-    for person in candidates.order_by("pk"):
-        aliases = {alias.name for alias in person.aliases.all()}
+    for pk in sorted(ids):
+        person = people.people.get(pk)
+        if person is None or person.kind != speaker.kind:
+            continue
+        aliases = people.aliases_of[pk]
         spellings = {person.name} | aliases
         verdicts = {
             matching.same_person(name, speaker.role, s, person.description) for s in spellings
         }
         if "same" in verdicts:
             if name not in aliases:
-                PersonAlias.objects.get_or_create(person=person, name=name)
+                add_alias(people, person, name)
             if not person.description and speaker.role:
                 person.description = speaker.role
                 person.save(update_fields=["description"])
@@ -395,6 +468,9 @@ def find_or_create_person(speaker, event, report, speakers=()):
             unsure.append(person)
     person = Person.objects.create(name=name, description=speaker.role, kind=speaker.kind)
     PersonAlias.objects.create(person=person, name=name)
+    people.people[person.pk] = person
+    people.aliases_of[person.pk] = {name}
+    people.aliases.append((name.upper(), person.pk))
     report.counts["people created"] += 1
     for other in unsure:
         candidate, _ = SamePersonCandidate.objects.get_or_create(
@@ -483,7 +559,18 @@ def extract_articles(articles, report, known_people=None):
         mentions.objects.filter(article__in=ids).values_list("article", flat=True).distinct()
     )
     found = {article.pk: article_statements(article) for article in articles}
-    batch = Batch(figure_claims=stored_figure_claims(articles, found, existing))
+    speakers = [
+        speaker
+        for article in articles
+        for speaker in speakers_to_resolve(
+            article, found[article.pk][0], existing[article.pk], article.pk in mentioned_before
+        )
+        if (speaker.kind, speaker.name, speaker.role, article.event_id) not in known_people
+    ]
+    batch = Batch(
+        figure_claims=stored_figure_claims(articles, found, existing),
+        people=read_people([article.event_id for article in articles], speakers),
+    )
     for article in articles:
         quotes, figures = found[article.pk]
         extract_article(
@@ -523,13 +610,22 @@ class Batch:
     """What extract_articles has found so far and writes when all its articles are read."""
 
     figure_claims: dict  # by (event id, text)
+    # Who may be the speakers. The people each article quotes or mentions join their event's
+    # people when it is done: in the database, they would be candidates for the speakers of
+    # the articles after it.
+    people: People
     claims: list = field(default_factory=list)
     attributions: list = field(default_factory=list)
     unsure: list = field(default_factory=list)  # (attribution, speaker, phrase)
     mentioned: list = field(default_factory=list)  # (article id, person)
-    # The people quoted or mentioned so far, by event id: in the database, they would be
-    # candidates for the speakers of the articles after them.
-    people: dict = field(default_factory=dict)
+
+
+def speakers_to_resolve(article, quotes, existing, mentioned_before):
+    """The speakers extract_article looks for: of the new quotes, and the people the article
+    names on its first extraction."""
+    named = [] if mentioned_before else people_named(article.body)
+    quoted = [q.speaker for q in quotes if q.speaker and (q.start, q.end) not in existing]
+    return named + quoted
 
 
 def article_statements(article):
@@ -575,18 +671,17 @@ def extract_article(article, quotes, figures, existing, mentioned_before, batch,
             attribution.delete()
             report.counts["attributions removed"] += 1
 
-    candidates = batch.people.get(event.pk, set())
     mentioned = set()
     # People named in the article are looked for once, on its first extraction: who they are
     # may be settled later by an editor, and a rerun must not undo that.
     if not mentioned_before:
         for named in people_named(article.body):
-            mentioned.add(resolve_speaker(named, event, report, known, candidates))
+            mentioned.add(resolve_speaker(named, event, report, known, batch.people))
     speakers = set()
     for quote in quotes:
         if (quote.start, quote.end) in existing:
             continue
-        person = resolve_speaker(quote.speaker, event, report, known, candidates)
+        person = resolve_speaker(quote.speaker, event, report, known, batch.people)
         if person:
             speakers.add(person)
         if person and person.kind == PersonKind.NAMED:
@@ -636,7 +731,7 @@ def extract_article(article, quotes, figures, existing, mentioned_before, batch,
             )
         )
     batch.mentioned += [(article.pk, person) for person in mentioned]
-    batch.people.setdefault(event.pk, set()).update(person.pk for person in speakers | mentioned)
+    batch.people.of_event.setdefault(event.pk, set()).update(p.pk for p in speakers | mentioned)
 
 
 def align_claims(event):

@@ -1,5 +1,5 @@
-"""The import's round trips: what the extraction writes for an article is written with the
-other articles of its batch, not an INSERT an article."""
+"""The import's round trips: what the extraction reads and writes for an article is read and
+written with the other articles of its batch, and what one file looks up serves the next."""
 
 import re
 from collections import Counter
@@ -12,10 +12,11 @@ from django.test.utils import CaptureQueriesContext
 
 from articles.models import Article, Outlet
 from claims import extraction
-from claims.models import Attribution, Claim, Person
+from claims.models import Attribution, Claim, Person, PersonAlias, PersonKind
 
 # Seed 5's first 30 articles: six events, each reported by several outlets.
 SEED, FILES = 5, 30
+EXTRACT_BATCHES = -(-FILES // extraction.EXTRACT_BATCH)
 
 
 def inserts_into(queries, model):
@@ -25,12 +26,12 @@ def inserts_into(queries, model):
     return sum(bool(insert.match(query["sql"])) for query in queries)
 
 
-@pytest.mark.django_db
-def test_the_extraction_writes_each_batch_of_articles_in_one_insert_a_table(tmp_path):
+def import_generated(folder):
+    """The queries of importing the generated files."""
     call_command(
         "generate_corpus",
         "--files",
-        str(tmp_path),
+        str(folder),
         "--articles",
         str(FILES),
         "--seed",
@@ -38,33 +39,38 @@ def test_the_extraction_writes_each_batch_of_articles_in_one_insert_a_table(tmp_
         stdout=StringIO(),
     )
     with CaptureQueriesContext(connection) as captured:
-        call_command("import_seeds", str(tmp_path), stdout=StringIO(), stderr=StringIO())
+        call_command("import_seeds", str(folder), stdout=StringIO(), stderr=StringIO())
+    return captured
 
-    batches = -(-FILES // extraction.EXTRACT_BATCH)
+
+@pytest.mark.django_db
+def test_the_extraction_writes_each_batch_of_articles_in_one_insert_a_table(tmp_path):
+    captured = import_generated(tmp_path)
+
     assert Attribution.objects.count() > FILES  # several statements an article
-    assert inserts_into(captured, Attribution) == batches
-    assert inserts_into(captured, Claim) == batches
-    assert inserts_into(captured, Person.mentioned_in.through) == batches
-    assert inserts_into(captured, Person.articles.through) == batches
+    assert inserts_into(captured, Attribution) == EXTRACT_BATCHES
+    assert inserts_into(captured, Claim) == EXTRACT_BATCHES
+    assert inserts_into(captured, Person.mentioned_in.through) == EXTRACT_BATCHES
+    assert inserts_into(captured, Person.articles.through) == EXTRACT_BATCHES
 
 
 @pytest.mark.django_db
 def test_the_import_looks_each_outlet_up_once_not_once_a_file(tmp_path):
-    call_command(
-        "generate_corpus",
-        "--files",
-        str(tmp_path),
-        "--articles",
-        str(FILES),
-        "--seed",
-        str(SEED),
-        stdout=StringIO(),
-    )
-    with CaptureQueriesContext(connection) as captured:
-        call_command("import_seeds", str(tmp_path), stdout=StringIO(), stderr=StringIO())
+    captured = import_generated(tmp_path)
 
     table = connection.ops.quote_name(Outlet._meta.db_table)
     lookups = Counter(q["sql"] for q in captured if q["sql"].startswith(f"SELECT {table}."))
     # Once before the first file that names it creates it, once after; not once a file.
     assert Article.objects.values("outlet").distinct().count() < FILES
     assert max(lookups.values()) == 2
+
+
+@pytest.mark.django_db
+def test_the_speakers_of_a_batch_are_looked_for_together_not_one_by_one(tmp_path):
+    captured = import_generated(tmp_path)
+
+    alias = connection.ops.quote_name(PersonAlias._meta.db_table)
+    # The aliases that the names of a batch's speakers may match, in one query for the batch.
+    by_name = [q for q in captured if q["sql"].startswith(f'SELECT {alias}."name"')]
+    assert Person.objects.filter(kind=PersonKind.NAMED).count() > EXTRACT_BATCHES
+    assert len(by_name) == EXTRACT_BATCHES
