@@ -1,6 +1,7 @@
 """The import's round trips: what the extraction reads and writes for an article is read and
 written with the other articles of its batch, and what one file looks up serves the next."""
 
+import itertools
 import re
 from collections import Counter
 from io import StringIO
@@ -74,3 +75,31 @@ def test_the_speakers_of_a_batch_are_looked_for_together_not_one_by_one(tmp_path
     by_name = [q for q in captured if q["sql"].startswith(f'SELECT {alias}."name"')]
     assert Person.objects.filter(kind=PersonKind.NAMED).count() > EXTRACT_BATCHES
     assert len(by_name) == EXTRACT_BATCHES
+
+
+@pytest.mark.django_db
+def test_a_long_import_extracts_its_articles_in_date_order_and_reads_each_body_once(
+    tmp_path, monkeypatch
+):
+    # Three chunks of ten stand for an import of thousands of files, RUN_CHUNK at a time.
+    monkeypatch.setattr(extraction, "RUN_CHUNK", 10)
+    chunks, figures_read = [], Counter()
+    assign_events, extract_figures = extraction.assign_events, extraction.extract_figures
+
+    def spy_on_chunks(articles, *args):
+        chunks.append([a.published for a in articles if extraction.dated_enough(a)])
+        return assign_events(articles, *args)
+
+    def spy_on_figures(body):
+        figures_read[body] += 1
+        return extract_figures(body)
+
+    monkeypatch.setattr(extraction, "assign_events", spy_on_chunks)
+    monkeypatch.setattr(extraction, "extract_figures", spy_on_figures)
+    import_generated(tmp_path)
+
+    assert len(chunks) == 3
+    dated = [chunk for chunk in chunks if chunk]
+    assert all(max(a) <= min(b) for a, b in itertools.pairwise(dated))
+    assert sum(figures_read.values()) == Article.objects.count() == FILES
+    assert set(figures_read.values()) == {1}
