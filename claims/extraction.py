@@ -20,7 +20,7 @@ from django.utils import timezone
 from sentencex import segment
 from simple_history.utils import bulk_create_with_history
 
-from articles import comparison, revision
+from articles import comparison, history, revision
 from articles.history import save_in_bulk
 from articles.models import (
     Article,
@@ -826,7 +826,9 @@ def flag_near_claims(attributions, items, scores):
 def remove_empty_claims(event):
     empty = list(event.claims.filter(attributions=None).values_list("pk", flat=True))
     keep = touched_by_editor(Claim, empty)
-    Claim.objects.filter(pk__in=set(empty) - keep).delete()
+    unused = Claim.objects.filter(pk__in=set(empty) - keep)
+    history.delete_in_bulk(unused.filter(evidence=None))
+    unused.delete()  # with their evidence
 
 
 def name_people_by_majority(event):

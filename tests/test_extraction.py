@@ -10,7 +10,7 @@ from django.core.management import call_command
 from django.urls import reverse
 
 from articles.models import Article, DatePrecision, Event, Story, TimelineEntry
-from claims.models import Attribution, Claim, Discrepancy, Person, PersonKind
+from claims.models import Attribution, Claim, ClaimEvidence, Discrepancy, Person, PersonKind
 
 from .test_admin import signed_version
 
@@ -506,3 +506,23 @@ def test_a_person_takes_the_spelling_most_appearances_print_across_events_ties_t
     name_people_by_majority(third)
     person.refresh_from_db()
     assert person.name == "Lee"
+
+
+def test_each_claim_joined_into_another_leaves_a_deleted_row_in_its_history(seeds):
+    created = set(Claim.history.filter(history_type="+").values_list("id", flat=True))
+    deleted = Claim.history.filter(history_type="-")
+    stored = set(Claim.objects.values_list("pk", flat=True))
+    assert created - stored  # the seeds' outlets carry statements in common
+    assert set(deleted.values_list("id", flat=True)) == created - stored
+    assert deleted.count() == len(created - stored)
+    assert not deleted.exclude(history_user=None).exists()
+
+
+def test_a_claim_left_without_appearances_goes_with_its_evidence(seeds):
+    event = seeds["000"].event
+    empty = Claim.objects.create(event=event, text="Nobody says this any more.")
+    ClaimEvidence.objects.create(claim=empty, url="https://example.com/evidence")
+    quiet("extract_claims")
+    assert not Claim.objects.filter(pk=empty.pk).exists()
+    assert not ClaimEvidence.objects.exists()
+    assert Claim.history.filter(id=empty.pk, history_type="-").count() == 1
