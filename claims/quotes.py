@@ -1119,7 +1119,8 @@ def extract_figures(body: str) -> list[Figure]:
     return list(_extract_figures(body))
 
 
-# Read twice by an import, like quotes: to store them, then to compare the event's figures.
+# Read to store them, and again to compare an event's figures, for its articles that the same
+# run of the extraction has not read (claims.extraction.update_discrepancies keeps the others).
 @lru_cache(maxsize=1024)
 def _extract_figures(body: str) -> tuple[Figure, ...]:
     return tuple(_find_figures(body))
