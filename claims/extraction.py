@@ -173,10 +173,13 @@ def neighbours(batch):
     return list(current.filter(near)) + list(current.filter(pk__in=recent_undated.values("pk")))
 
 
+DATED_ENOUGH = (DatePrecision.DAY, DatePrecision.MONTH)
+
+
 def dated_enough(article):
     """Whether the article's date is known well enough to place it among events (article_facts
     treats a year alone as no date)."""
-    return article.published_precision in (DatePrecision.DAY, DatePrecision.MONTH)
+    return article.published_precision in DATED_ENOUGH
 
 
 def assign_batch(batch, report, people):
@@ -574,11 +577,11 @@ def extract_articles(articles, report, known_people=None, figures=None):
         people=read_people([article.event_id for article in articles], speakers),
     )
     for article in articles:
-        quotes, figures = found[article.pk]
+        quotes, in_body = found[article.pk]
         extract_article(
             article,
             quotes,
-            figures,
+            in_body,
             existing[article.pk],
             article.pk in mentioned_before,
             batch,
@@ -1067,9 +1070,7 @@ def chunk_order(articles):
     five years, and its articles' neighbours were read again for every chunk, their quotes long
     gone from the cache (claims/quotes.py): they were read twice."""
     dated = sorted(
-        (published, pk)
-        for pk, published, precision in articles
-        if precision in (DatePrecision.DAY, DatePrecision.MONTH)
+        (published, pk) for pk, published, precision in articles if precision in DATED_ENOUGH
     )
     ids = [pk for _, pk in dated]
     return ids + sorted(set(pk for pk, *_ in articles) - set(ids))
