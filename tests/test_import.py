@@ -425,3 +425,22 @@ def test_a_long_import_refreshes_the_planner_statistics_as_it_goes(seeds, monkey
         (estimate,) = cursor.fetchone()
     # ANALYZE reads every row of a table this small: the estimate is the count.
     assert estimate == Attribution.objects.count() > 0
+
+
+@pytest.mark.skipif(connection.vendor != "postgresql", reason="PostgreSQL's planner statistics")
+def test_a_long_import_refreshes_the_statistics_as_its_writes_double_not_every_chunk(
+    seeds, monkeypatch
+):
+    # Five chunks of one seed: before chunks 0, 1, 2 and 4, and once at the end.
+    monkeypatch.setattr(extraction, "RUN_CHUNK", 1)
+    analyzed = []
+
+    def spy(execute, sql, params, many, context):
+        if sql.startswith("ANALYZE"):
+            analyzed.append(sql)
+        return execute(sql, params, many, context)
+
+    with connection.execute_wrapper(spy):
+        out, err, failure = run_import(seeds)
+    assert failure is None, err
+    assert len(analyzed) == 5
