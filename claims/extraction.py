@@ -7,11 +7,8 @@ rules no longer find them and no editor has touched them (their history has no u
 """
 
 import datetime
-import multiprocessing
-import os
 import re
 from collections import Counter
-from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass, field, replace
 from decimal import Decimal
 
@@ -36,7 +33,7 @@ from articles.models import (
 )
 from articles.timeline import dated_references
 
-from . import matching, quotes
+from . import matching
 from .models import (
     Attribution,
     AttributionMode,
@@ -1063,46 +1060,6 @@ def refresh_statistics():
         cursor.execute(f"ANALYZE {tables}")
 
 
-class ReadAhead:
-    """A second process that reads the quotes, figures and names of the bodies run() extracts
-    next (quotes.read_bodies) while this one stores those it has read.
-
-    Reading them was a sixth of an import's time, all on one core of two. The readings are
-    pure functions of the bodies: the worker needs no database, and where it cannot run, or
-    fails, the bodies are read here, as without it."""
-
-    def __init__(self):
-        self.pool, self.pending = None, None
-        if (os.cpu_count() or 1) > 1:
-            # Forked: a spawned worker runs the main script again, and that may be an import.
-            # The fork's copy of the database connection is never used, and a worker leaves
-            # with os._exit, which does not close it.
-            context = multiprocessing.get_context("fork")
-            self.pool = ProcessPoolExecutor(max_workers=1, mp_context=context)
-
-    def send(self, bodies):
-        """Have the bodies read by the worker, to be taken before they are extracted."""
-        if self.pool is not None and bodies:
-            self.pending = (bodies, self.pool.submit(quotes.read_bodies, bodies))
-
-    def take(self):
-        """Wait for the readings of the bodies sent last, and have the extraction use them."""
-        if self.pending is None:
-            return
-        bodies, future = self.pending
-        self.pending = None
-        try:
-            quotes.keep_readings(bodies, future.result())
-        except Exception:  # the worker is gone or failed: the bodies are read here
-            self.close()
-
-    def close(self):
-        if self.pool is not None:
-            self.pool.shutdown(cancel_futures=True)
-            self.pool = None
-        quotes.keep_readings([], [])
-
-
 def statistics_due(chunk):
     """Whether run() refreshes the statistics before its chunk number `chunk` (from 0): before
     the first, then each time the chunks written have doubled (1, 2, 4, 8...).
@@ -1129,20 +1086,6 @@ def chunk_order(articles):
     return ids + sorted(set(pk for pk, *_ in articles) - set(ids))
 
 
-def extract_chunk(chunk, report, people, figures):
-    """Place the chunk's articles in events and extract them; returns the events they are in."""
-    assigned = assign_events(chunk, report, people)
-    known_people = {}
-    for first in range(0, len(chunk), EXTRACT_BATCH):
-        batch = chunk[first : first + EXTRACT_BATCH]
-        with revision.atomic_change():
-            extract_articles([a for a in batch if a.event], report, known_people, figures)
-            link_authors(batch, report, known_people)
-            # Not a change an editor made: no history row, no version bump.
-            Article.objects.filter(pk__in=[a.pk for a in batch]).update(extracted_at=timezone.now())
-    return {event.pk for event in assigned} | {a.event_id for a in chunk if a.event_id}
-
-
 def run(article_ids=None):
     """Extract from the given current articles (all when None); returns what it did."""
     report = Report()
@@ -1152,27 +1095,26 @@ def run(article_ids=None):
         articles = articles.filter(pk__in=article_ids)
     ids = chunk_order(list(articles.values_list("pk", "published", "published_precision")))
     event_ids, people, figures = set(), {}, {}
-    # A run of one chunk has nothing to read ahead.
-    ahead = ReadAhead() if len(ids) > RUN_CHUNK else None
-    try:
-        for number, start in enumerate(range(0, len(ids), RUN_CHUNK)):
-            chunk = list(articles.filter(pk__in=ids[start : start + RUN_CHUNK]))
-            if ahead:
-                ahead.take()
-                after = Article.objects.filter(
-                    pk__in=ids[start + RUN_CHUNK : start + 2 * RUN_CHUNK]
+    for number, start in enumerate(range(0, len(ids), RUN_CHUNK)):
+        chunk = list(articles.filter(pk__in=ids[start : start + RUN_CHUNK]))
+        if len(people) > SPEAKER_MEMO:
+            people.clear()
+        if len(figures) > SPEAKER_MEMO:
+            figures.clear()
+        if len(ids) > RUN_CHUNK and statistics_due(number):
+            refresh_statistics()
+        assigned = assign_events(chunk, report, people)
+        event_ids |= {event.pk for event in assigned} | {a.event_id for a in chunk if a.event_id}
+        known_people = {}
+        for first in range(0, len(chunk), EXTRACT_BATCH):
+            batch = chunk[first : first + EXTRACT_BATCH]
+            with revision.atomic_change():
+                extract_articles([a for a in batch if a.event], report, known_people, figures)
+                link_authors(batch, report, known_people)
+                # Not a change an editor made: no history row, no version bump.
+                Article.objects.filter(pk__in=[a.pk for a in batch]).update(
+                    extracted_at=timezone.now()
                 )
-                ahead.send(list(after.values_list("body", flat=True)))
-            if len(people) > SPEAKER_MEMO:
-                people.clear()
-            if len(figures) > SPEAKER_MEMO:
-                figures.clear()
-            if len(ids) > RUN_CHUNK and statistics_due(number):
-                refresh_statistics()
-            event_ids |= extract_chunk(chunk, report, people, figures)
-    finally:
-        if ahead:
-            ahead.close()
     if len(ids) > RUN_CHUNK:
         refresh_statistics()
     for event in Event.objects.filter(pk__in=event_ids).order_by("pk"):

@@ -743,12 +743,6 @@ def _static_mentions(masked: str, places: set[str]) -> list[_Mention]:
 def people_named(body: str) -> list[Speaker]:
     """The people the text names outside quotes ("a rifleman named Baek", "President Yoon"),
     each once, in order of first mention, whether or not they are quoted."""
-    if body in _READ_AHEAD:
-        return list(_READ_AHEAD[body].named)
-    return _people_named(body)
-
-
-def _people_named(body: str) -> list[Speaker]:
     _, _, _, mentions = _masked(body)
     found: dict[str, Speaker] = {}
     for mention in sorted(mentions, key=lambda m: m.start):
@@ -792,8 +786,6 @@ def extract_quotes(body: str) -> list[Quote]:
 # store them); a body is a few kilobytes, so a thousand of them are cheap to keep.
 @lru_cache(maxsize=1024)
 def _extract_quotes(body: str) -> tuple[Quote, ...]:
-    if body in _READ_AHEAD:
-        return _READ_AHEAD[body].quotes
     return tuple(_find_quotes(body))
 
 
@@ -1131,41 +1123,7 @@ def extract_figures(body: str) -> list[Figure]:
 # run of the extraction has not read (claims.extraction.update_discrepancies keeps the others).
 @lru_cache(maxsize=1024)
 def _extract_figures(body: str) -> tuple[Figure, ...]:
-    if body in _READ_AHEAD:
-        return _READ_AHEAD[body].figures
     return tuple(_find_figures(body))
-
-
-# --- Reading ahead ----------------------------------------------------------------------------
-
-
-@dataclass(frozen=True)
-class Reading:
-    """All that the extraction reads from one body."""
-
-    quotes: tuple[Quote, ...]
-    figures: tuple[Figure, ...]
-    named: tuple[Speaker, ...]
-
-
-def read_bodies(bodies: list[str]) -> list[Reading]:
-    """The readings of the bodies. Pure: claims.extraction.run has them made in a second
-    process, for the articles it extracts next, while this one stores what it has read."""
-    return [
-        Reading(tuple(_find_quotes(b)), tuple(_find_figures(b)), tuple(_people_named(b)))
-        for b in bodies
-    ]
-
-
-# Readings made elsewhere (read_bodies), by body: the extraction's next articles' only.
-_READ_AHEAD: dict[str, Reading] = {}
-
-
-def keep_readings(bodies: list[str], readings: list[Reading]) -> None:
-    """Have extract_quotes, extract_figures and people_named answer from these readings for
-    these bodies, in place of those kept before."""
-    _READ_AHEAD.clear()
-    _READ_AHEAD.update(zip(bodies, readings, strict=True))
 
 
 def _find_figures(body: str) -> list[Figure]:

@@ -2,7 +2,6 @@
 written with the other articles of its batch, and what one file looks up serves the next."""
 
 import itertools
-import os
 import re
 from collections import Counter
 from io import StringIO
@@ -12,8 +11,8 @@ from django.core.management import call_command
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
-from articles.models import Article, Event, Outlet, Story
-from claims import extraction, quotes
+from articles.models import Article, Outlet
+from claims import extraction
 from claims.models import Attribution, Claim, Person, PersonAlias, PersonKind
 
 # Seed 5's first 30 articles: six events, each reported by several outlets.
@@ -104,49 +103,3 @@ def test_a_long_import_extracts_its_articles_in_date_order_and_reads_each_body_o
     assert all(max(a) <= min(b) for a, b in itertools.pairwise(dated))
     assert sum(figures_read.values()) == Article.objects.count() == FILES
     assert set(figures_read.values()) == {1}
-
-
-def stored_extraction():
-    """What the extraction stored, without its ids."""
-    return sorted(
-        Attribution.objects.values_list(
-            "article__source_file", "start", "end", "words", "mode", "speaker_name"
-        )
-    )
-
-
-@pytest.mark.django_db
-def test_a_long_import_reads_the_next_chunks_bodies_in_a_second_process(tmp_path, monkeypatch):
-    # Three chunks of ten: the second and third are read while the one before is stored.
-    monkeypatch.setattr(extraction, "RUN_CHUNK", 10)
-    kept, keep_readings = [], quotes.keep_readings
-
-    def spy(bodies, readings):
-        kept.append(len(bodies))
-        keep_readings(bodies, readings)
-
-    monkeypatch.setattr(quotes, "keep_readings", spy)
-    import_generated(tmp_path)
-
-    assert kept[:2] == [10, 10]
-    assert Attribution.objects.count() > 0
-
-
-@pytest.mark.django_db
-def test_a_long_import_whose_second_process_fails_reads_the_bodies_itself(tmp_path, monkeypatch):
-    import_generated(tmp_path / "in-one-chunk")  # nothing read ahead
-    expected = stored_extraction()
-    for model in (Attribution, Claim, Person, Article, Event, Story):
-        model.objects.all().delete()
-    monkeypatch.setattr(extraction, "RUN_CHUNK", 10)
-    main, people_named = os.getpid(), quotes._people_named
-
-    def fail_in_the_worker(body):  # the worker is a copy of this process
-        if os.getpid() != main:
-            raise RuntimeError("the worker failed")
-        return people_named(body)
-
-    monkeypatch.setattr(quotes, "_people_named", fail_in_the_worker)
-    import_generated(tmp_path / "in-three-chunks")
-
-    assert stored_extraction() == expected
