@@ -495,15 +495,15 @@ def test_a_person_takes_the_spelling_most_appearances_print_across_events_ties_t
     first, second, third = make_event(), make_event(), make_event()
     appearances(first, "Lee", 2)
     appearances(second, "Ri", 3)
-    name_people_by_majority(second)
+    name_people_by_majority([second])
     person.refresh_from_db()
     assert person.name == "Ri"  # 3 against 2, counted over both events
     appearances(third, "Ri", 1)
-    name_people_by_majority(third)
+    name_people_by_majority([third])
     person.refresh_from_db()
     assert person.name == "Ri"
     appearances(third, "Lee", 2)  # 4 each: the spelling printed first wins
-    name_people_by_majority(third)
+    name_people_by_majority([third])
     person.refresh_from_db()
     assert person.name == "Lee"
 

@@ -67,6 +67,30 @@ def test_the_import_looks_each_outlet_up_once_not_once_a_file(tmp_path):
 
 
 @pytest.mark.django_db
+def test_the_people_a_batch_makes_get_their_aliases_and_history_in_one_insert_a_batch(tmp_path):
+    captured = import_generated(tmp_path)
+
+    # One insert for the speakers of each batch, one for its new journalists.
+    assert PersonAlias.objects.count() > 2 * EXTRACT_BATCHES
+    assert inserts_into(captured, PersonAlias) <= 2 * EXTRACT_BATCHES
+    assert inserts_into(captured, PersonAlias.history.model) <= 2 * EXTRACT_BATCHES
+    # Renaming a person (the majority's spelling) is a save of its own.
+    changed = Person.history.filter(history_type="~").count()
+    assert inserts_into(captured, Person.history.model) <= 2 * EXTRACT_BATCHES + changed
+    # An unnamed source of an event is looked for among those read for the batch.
+    person = connection.ops.quote_name(Person._meta.db_table)
+    by_description = [
+        q
+        for q in captured
+        if re.search(
+            rf"WHERE (?=.*{person}\.\"event_id\" = )(?=.*{person}\.\"description\")", q["sql"]
+        )
+    ]
+    assert Person.objects.filter(kind=PersonKind.ANONYMOUS).exists()
+    assert by_description == []
+
+
+@pytest.mark.django_db
 def test_the_speakers_of_a_batch_are_looked_for_together_not_one_by_one(tmp_path):
     captured = import_generated(tmp_path)
 
