@@ -137,6 +137,9 @@ def python_json(module, *args, database, **extra):
 
 def bench_import(database, sizes, seed, workdir):
     results = {}
+    # The text work is timed once, on 1,000 files or the nearest size below: it costs the
+    # same per article at any size, as it involves no database.
+    text_size = max([size for size in sizes if size <= 1000] or [min(sizes)])
     for size in sizes:
         folder = workdir / f"files-{size}"
         log(f"Import: generating {size:,} files...")
@@ -156,6 +159,9 @@ def bench_import(database, sizes, seed, workdir):
         result["rate"] = round(size / result["seconds"], 1)
         results[size] = result
         log(f"  {result['rate']} articles/s, peak {result['peak_mb']} MB: {result['summary']}")
+        if size == text_size:
+            log(f"Import: timing the text work alone on {size:,} files...")
+            result["text"] = python_json("bench.text", str(folder), database=database)
     return results
 
 
@@ -436,6 +442,17 @@ def report(args, database, imports, pages, load, elapsed):
             f"(linear growth gives {sizes[1] / sizes[0]:.0f}).",
             "",
         ]
+        for size in sizes:
+            if text := imports[size].get("text"):
+                steps = "; ".join(f"{step}: {ms} ms" for step, ms in text["steps"].items())
+                lines += [
+                    f"The text work alone, on one core and without the database "
+                    f"(`python -m bench.text` on the {size:,} files): "
+                    f"**{text['ms_per_article']} ms per article** ({steps}). "
+                    f"An import at {IMPORT_RATE} articles/s leaves {1000 / IMPORT_RATE:.0f} ms "
+                    f"for each article, all of it included.",
+                    "",
+                ]
         largest = imports[sizes[-1]]
         targets += [
             (
