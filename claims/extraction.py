@@ -112,7 +112,7 @@ EVENT_BATCH = 300
 UNDATED_NEIGHBOURS = 200
 
 
-def assign_events(articles, report, people=None):
+def assign_events(articles, report, people=None, coverages=None):
     """Put each article without an event into the event of the articles reporting the same thing,
     or a new one. An event set by an editor or the manifest is never changed.
 
@@ -130,7 +130,7 @@ def assign_events(articles, report, people=None):
         touched |= assign_batch(batch, report, people)
     for event in touched:
         if event.story_id is None:
-            story = story_for(event)
+            story = story_for(event, coverages)
             with revision.atomic_change():
                 event.story = story or Story.objects.create(title=event.title)
                 event.save(update_fields=["story"])
@@ -262,39 +262,62 @@ STORY_CANDIDATES = 100
 STORY_REPORTS = 3
 
 
-def story_for(event):
+def story_for(event, coverages=None):
     """The story of the event whose coverage is closest to this one's, or None for a new one.
 
     Events of one story share their subject but not their news, so the bar is well below
     matching.EVENT_THRESHOLD: what is compared is the coverage of each event, its first
-    STORY_REPORTS reports.
+    STORY_REPORTS reports. coverages keeps what earlier calls counted (coverage_counts).
     """
+    coverages = {} if coverages is None else coverages
     others = Event.objects.exclude(pk=event.pk).exclude(story=None)
     if event.date:
         reach = datetime.timedelta(days=STORY_WINDOW_DAYS)
         others = others.filter(date__range=(event.date - reach, event.date + reach))
     candidates = dict(others.order_by("-pk").values_list("pk", "story")[:STORY_CANDIDATES])
     if candidates:
-        # Plain values, not prefetched articles: those point back at their event, and the
-        # cycle kept every candidate's bodies in memory until Python's rare full collection
-        # (a 1,000-file import peaked at 300 MB rather than 224).
         first_reports = (
-            Article.objects.filter(event__in=candidates)
+            Article.objects.filter(event__in=[event.pk, *candidates])
             .annotate(rank=Window(RowNumber(), partition_by=F("event"), order_by=F("pk").asc()))
             .filter(rank__lte=STORY_REPORTS)
             .order_by("event", "pk")
-            .values_list("event", "body")
+            .values_list("event", "pk", "version")
         )
-        bodies = {pk: [] for pk in candidates}
-        for event_id, body in first_reports:
-            bodies[event_id].append(body)
-        own = event.articles.order_by("pk").values_list("body", flat=True)[:STORY_REPORTS]
-        texts = [" ".join(coverage) for coverage in bodies.values()]
-        scores = matching.coverage_similarity(" ".join(own), texts)
+        reports = {pk: [] for pk in [event.pk, *candidates]}
+        for event_id, *report in first_reports:
+            reports[event_id].append(tuple(report))
+        compared = [tuple(coverage) for coverage in reports.values()]
+        scores = matching.coverage_similarity(coverage_counts(compared, coverages))
         best = int(scores.argmax())
         if scores[best] >= STORY_THRESHOLD:
             return Story.objects.get(pk=list(candidates.values())[best])
     return None
+
+
+# The coverages story_for counted last, oldest dropped first. The next new event has mostly the
+# same candidates: with their bodies read and counted again each time, story_for took 8% of an
+# import, and read 300 bodies per new event.
+COVERAGES_KEPT = 300
+
+
+def coverage_counts(compared, coverages):
+    """matching.coverage_counts of each compared coverage, a tuple of its reports' (pk, version).
+
+    The counts are kept in coverages, and bodies are read only for coverages not counted yet:
+    a report edited since has a new version, which makes its coverage a new one."""
+    missing = {pk for coverage in compared if coverage not in coverages for pk, _ in coverage}
+    # Plain values, not articles: those point back at their event, and the cycle kept every
+    # candidate's bodies in memory until Python's rare full collection (a 1,000-file import
+    # peaked at 300 MB rather than 224).
+    bodies = dict(Article.objects.filter(pk__in=missing).values_list("pk", "body"))
+    for coverage in compared:
+        if coverage not in coverages:
+            text = " ".join(bodies[pk] for pk, _ in coverage)
+            coverages[coverage] = matching.coverage_counts(text)
+    counts = [coverages[coverage] for coverage in compared]
+    for coverage in list(coverages)[: max(0, len(coverages) - COVERAGES_KEPT)]:
+        del coverages[coverage]
+    return counts
 
 
 # --- People ----------------------------------------------------------------------------------
@@ -1135,7 +1158,7 @@ def run(article_ids=None):
     if article_ids is not None:
         articles = articles.filter(pk__in=article_ids)
     ids = chunk_order(list(articles.values_list("pk", "published", "published_precision")))
-    event_ids, people, figures = set(), {}, {}
+    event_ids, people, figures, coverages = set(), {}, {}, {}
     for number, start in enumerate(range(0, len(ids), RUN_CHUNK)):
         chunk = list(articles.filter(pk__in=ids[start : start + RUN_CHUNK]))
         if len(people) > SPEAKER_MEMO:
@@ -1144,7 +1167,7 @@ def run(article_ids=None):
             figures.clear()
         if len(ids) > RUN_CHUNK and statistics_due(number):
             refresh_statistics()
-        assigned = assign_events(chunk, report, people)
+        assigned = assign_events(chunk, report, people, coverages)
         event_ids |= {event.pk for event in assigned} | {a.event_id for a in chunk if a.event_id}
         known_people = {}
         for first in range(0, len(chunk), EXTRACT_BATCH):

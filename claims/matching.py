@@ -335,11 +335,17 @@ def similarity_matrix(texts: list[str]) -> np.ndarray:
     return scores
 
 
-def coverage_similarity(text: str, others: list[str]) -> np.ndarray:
-    """How close the words of one event's coverage are to each other event's (TF-IDF cosine of
-    word stems, fitted on all of them). Whole coverages are long: the character n-grams and
-    fuzzy ratios that similarity_matrix adds for short claims would cost seconds here."""
-    return _stem_cosines([text, *others], first=True)[1:]
+def coverage_counts(text: str) -> scipy.sparse.csr_matrix:
+    """The word stems of one event's coverage, counted for coverage_similarity."""
+    return _STEM_HASHER.transform([_normalize_text(text)])
+
+
+def coverage_similarity(counts: list[scipy.sparse.csr_matrix]) -> np.ndarray:
+    """How close the words of the first coverage are to each other one (TF-IDF cosine of word
+    stems, fitted on all of them), given their coverage_counts. Whole coverages are long: the
+    character n-grams and fuzzy ratios that similarity_matrix adds for short claims would cost
+    seconds here, and a caller comparing the same coverages again keeps their counts."""
+    return _count_cosines(scipy.sparse.vstack(counts, format="csr"), first=True)[1:]
 
 
 def group_claims(
@@ -401,9 +407,8 @@ _STEM_HASHER = HashingVectorizer(
     analyzer=_word_stems, n_features=2**31 - 1, alternate_sign=False, norm=None
 )
 # Counts of the texts compared last, oldest dropped first: enough for a batch of articles with
-# their neighbours, or an event's coverage with its story candidates. They are kept by digest:
-# an event's coverage is several bodies long, and a thousand of them kept as text were the
-# largest part of what a 10,000-file import grew in memory.
+# their neighbours. They are kept by digest: kept as text, the bodies would stay in memory as
+# long as their counts. (The coverages of events are kept by their callers, coverage_counts.)
 _STEM_COUNTS: dict[bytes, scipy.sparse.csr_matrix] = {}
 STEM_COUNTS_KEPT = 1000
 
@@ -427,13 +432,16 @@ def _stem_counts(texts: list[str]) -> scipy.sparse.csr_matrix:
 
 def _stem_cosines(texts: list[str], first=False) -> np.ndarray:
     """_cosines of the texts over word stems, counted by _stem_counts."""
-    counts = _stem_counts(texts)
+    return _count_cosines(_stem_counts(texts), first)
+
+
+def _count_cosines(counts: scipy.sparse.csr_matrix, first=False) -> np.ndarray:
+    """_cosines of texts whose word stems are counted in the rows of counts."""
+    rows = counts.shape[0]
     if not counts.nnz:  # nothing to count: every text is stop words or punctuation
-        return np.zeros(len(texts)) if first else np.zeros((len(texts), len(texts)))
+        return np.zeros(rows) if first else np.zeros((rows, rows))
     columns, used = np.unique(counts.indices, return_inverse=True)
-    counts = scipy.sparse.csr_matrix(
-        (counts.data, used, counts.indptr), shape=(len(texts), len(columns))
-    )
+    counts = scipy.sparse.csr_matrix((counts.data, used, counts.indptr), shape=(rows, len(columns)))
     matrix = TfidfTransformer(sublinear_tf=True).fit_transform(counts)
     return cosine_similarity(matrix[:1], matrix)[0] if first else cosine_similarity(matrix)
 
